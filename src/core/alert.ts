@@ -1,0 +1,39 @@
+/** The alert format (docs/alert-format.md). Stable: add fields, never rename or remove them. */
+import type { EventRef, ProcessInfo } from './event.js';
+
+export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
+export const LEVELS: readonly Level[] = ['informational', 'low', 'medium', 'high', 'critical'];
+/** Numeric rank of a level, for --min-level comparisons. */
+export const levelRank = (l: Level): number => LEVELS.indexOf(l);
+
+/** One layer of decoded command text, outermost first. */
+export interface DecodedLayer {
+  /** how this layer was obtained, e.g. `powershell-encodedcommand`, `base64` */
+  technique: string;
+  text: string;
+}
+
+export interface AlertProcess { pid: number | null; guid: string | null; image: string | null; commandLine: string | null }
+export interface AlertAncestor { pid: number | null; image: string | null; commandLine: string | null }
+
+export interface Alert {
+  rule: { id: string; title: string; level: Level; source: 'builtin' | 'sigma'; techniques: string[] };
+  /** ISO 8601 UTC with milliseconds */
+  time: string;
+  host: string;
+  user: string | null;
+  process: AlertProcess;
+  parent: AlertProcess;
+  /** the chain above the process, nearest first (the parent is ancestors[0] when known) */
+  ancestors: AlertAncestor[];
+  reason: string;
+  decoded: DecodedLayer[];
+  event: EventRef;
+  /** rule-specific evidence: the values that made the rule fire */
+  evidence: Record<string, unknown>;
+}
+
+/** Converts a lineage/event process into the alert's fixed shape (nulls, never undefined). */
+export function alertProcess(p: ProcessInfo | undefined): AlertProcess {
+  return { pid: p?.pid ?? null, guid: p?.guid ?? null, image: p?.image ?? null, commandLine: p?.commandLine ?? null };
+}

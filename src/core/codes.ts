@@ -1,0 +1,40 @@
+/**
+ * The diagnostic code catalog. Codes are stable: never renumber or reuse one; add new ones at the
+ * end of their range. Ranges: SW1xxx input and readers (SW11xx EVTX), SW2xxx normalization,
+ * SW3xxx lineage, SW4xxx rules and detection, SW5xxx output, SW9xxx internal.
+ */
+/** How bad a problem is. */
+export type Severity = 'error' | 'warning' | 'info';
+
+interface CodeInfo { severity: Severity; title: string }
+
+export const CODES = {
+  SW1001: { severity: 'error', title: 'file cannot be read' },
+  SW1002: { severity: 'warning', title: 'unknown file format (skipped)' },
+  SW1003: { severity: 'error', title: 'malformed JSON record (skipped)' },
+  SW1004: { severity: 'warning', title: 'invalid UTF-8 replaced' },
+  SW1005: { severity: 'error', title: 'archive is damaged' },
+  SW1006: { severity: 'error', title: 'record exceeds the size limit (skipped)' },
+  SW1007: { severity: 'error', title: 'archive entry exceeds the decompression limit (truncated)' },
+  SW1008: { severity: 'error', title: 'truncated record at end of input' },
+  SW1009: { severity: 'warning', title: 'record has no recognisable event shape' },
+  SW1010: { severity: 'warning', title: 'nested archive depth limit reached (skipped)' },
+  SW1101: { severity: 'error', title: 'EVTX: bad file header' },
+  SW1102: { severity: 'error', title: 'EVTX: bad chunk header or checksum' },
+  SW1103: { severity: 'error', title: 'EVTX: truncated or damaged record' },
+  SW1104: { severity: 'warning', title: 'EVTX: file was not cleanly closed (dirty)' },
+  SW1105: { severity: 'info', title: 'EVTX: record recovered by carving' },
+  SW1106: { severity: 'error', title: 'EVTX: bad binary XML' },
+  SW1107: { severity: 'warning', title: 'EVTX: bad record checksum' },
+  SW2001: { severity: 'warning', title: 'timestamp missing or unparseable' },
+  SW2002: { severity: 'error', title: 'mapping file is invalid' },
+  SW3001: { severity: 'info', title: 'process table full: oldest entries evicted' },
+  SW4001: { severity: 'error', title: 'rule cannot be loaded' },
+  SW4002: { severity: 'error', title: 'detector failed on an event' },
+  SW4003: { severity: 'warning', title: 'rule evaluation exceeded its budget' },
+  SW4004: { severity: 'error', title: 'allowlist file is invalid' },
+  SW5001: { severity: 'error', title: 'output cannot be written' },
+  SW9001: { severity: 'error', title: 'internal error' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type Code = keyof typeof CODES;

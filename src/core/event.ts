@@ -1,0 +1,163 @@
+/** The typed event model every stage after normalization works on. */
+
+/** Where an event came from, so any alert can be traced back to its input record. */
+export interface EventRef {
+  /** file path as given (archives: `outer.zip!inner.json`; stdin: `-`) */
+  file: string;
+  /** the source's record id (EventRecordID, RecordNumber) or, lacking one, the line/ordinal */
+  record: number | string | null;
+  channel: string | null;
+  eventId: number | null;
+  /** 1-based line for line-oriented inputs */
+  line?: number;
+  /** byte offset of the record in the (decompressed) file */
+  offset?: number;
+}
+
+/** What a raw reader emits: the source's own fields, unmodified, plus the system header. */
+export interface RawRecord {
+  /** reader id, e.g. `otrf-flat`, `evtx-json`, `ecs`, `evtx` */
+  format: string;
+  ref: EventRef;
+  system: RawSystem;
+  /** the record's own fields (EventData/UserData names for Windows; dotted paths for ECS) */
+  data: Record<string, unknown>;
+}
+
+export interface RawSystem {
+  provider?: string;
+  channel?: string;
+  eventId?: number;
+  computer?: string;
+  /** event time, ms since the epoch, UTC */
+  timeMs?: number;
+  recordId?: number;
+  /** Security UserID SID of the System element */
+  userId?: string;
+  processId?: number;
+  threadId?: number;
+  level?: number;
+  task?: number;
+  opcode?: number;
+  keywords?: string;
+  version?: number;
+}
+
+export type EventKind =
+  | 'process_start'
+  | 'process_end'
+  | 'network'
+  | 'script_block'
+  | 'file_create'
+  | 'image_load'
+  | 'logon'
+  | 'logoff'
+  | 'task_created'
+  | 'service_created'
+  | 'other';
+
+/** A process as one event or the lineage table knows it. */
+export interface ProcessInfo {
+  pid?: number;
+  guid?: string;
+  image?: string;
+  commandLine?: string;
+  user?: string;
+  cwd?: string;
+  integrity?: string;
+  logonId?: string;
+  hashes?: string;
+  /** ms since epoch when this process started, where known */
+  startMs?: number;
+}
+
+interface Base {
+  kind: EventKind;
+  /** ms since the epoch, UTC */
+  time: number;
+  host: string;
+  user?: string;
+  event: EventRef;
+  /** the original fields, always available (Sigma rules and `events` output use them) */
+  raw: Record<string, unknown>;
+  /** id of the mapping that produced this event */
+  mapping?: string;
+}
+
+export interface ProcessStartEvent extends Base {
+  kind: 'process_start';
+  process: ProcessInfo;
+  parent: ProcessInfo;
+  /** filled by lineage: the chain above the process, nearest first (parent first) */
+  ancestors?: ProcessInfo[];
+}
+export interface ProcessEndEvent extends Base { kind: 'process_end'; process: ProcessInfo }
+export interface NetworkEvent extends Base {
+  kind: 'network';
+  process: ProcessInfo;
+  protocol?: string;
+  /** true when the local process initiated the connection */
+  initiated?: boolean;
+  srcIp?: string;
+  srcPort?: number;
+  dstIp?: string;
+  dstPort?: number;
+  dstHost?: string;
+  /** filled by lineage */
+  ancestors?: ProcessInfo[];
+}
+export interface ScriptBlockEvent extends Base {
+  kind: 'script_block';
+  process: ProcessInfo;
+  scriptBlockId?: string;
+  text: string;
+  path?: string;
+  messageNumber?: number;
+  messageTotal?: number;
+}
+export interface FileCreateEvent extends Base { kind: 'file_create'; process: ProcessInfo; path?: string }
+export interface ImageLoadEvent extends Base {
+  kind: 'image_load';
+  process: ProcessInfo;
+  path?: string;
+  signed?: string;
+  signature?: string;
+}
+export interface LogonEvent extends Base {
+  kind: 'logon' | 'logoff';
+  logonId?: string;
+  logonType?: number;
+  targetUser?: string;
+  sourceIp?: string;
+  elevated?: boolean;
+}
+export interface TaskCreatedEvent extends Base {
+  kind: 'task_created';
+  taskName?: string;
+  /** the action's command and arguments, joined as a command line */
+  command?: string;
+  content?: string;
+  process: ProcessInfo;
+}
+export interface ServiceCreatedEvent extends Base {
+  kind: 'service_created';
+  serviceName?: string;
+  /** ImagePath / ServiceFileName: the command line the service runs */
+  command?: string;
+  startType?: string;
+  account?: string;
+  process: ProcessInfo;
+}
+export interface OtherEvent extends Base { kind: 'other' }
+
+export type ShellEvent =
+  | ProcessStartEvent
+  | ProcessEndEvent
+  | NetworkEvent
+  | ScriptBlockEvent
+  | FileCreateEvent
+  | ImageLoadEvent
+  | LogonEvent
+  | TaskCreatedEvent
+  | ServiceCreatedEvent
+  | OtherEvent;

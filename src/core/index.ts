@@ -1,0 +1,7 @@
+/** core: the shared vocabulary. Imports nothing else from src/. */
+export * from './codes.js';
+export * from './diagnostic.js';
+export * from './event.js';
+export * from './alert.js';
+export * from './detector.js';
+export * from './text.js';
