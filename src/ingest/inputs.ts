@@ -1,0 +1,62 @@
+/**
+ * Expands what the user named (files, folders, `-`) into Inputs: folders recursively in sorted order,
+ * `.gz` files decompressed on the fly, `.zip` archives entry by entry (nested archives one level deep),
+ * each with a decompression limit, because archive contents are attacker-controlled.
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { diag } from '../core/index.js';
+import { limited, once, type Expanded } from './streams.js';
+import { zipEntries } from './zip.js';
+
+export interface ExpandOptions {
+  /** bytes one decompressed file or entry may reach; the rest is cut with SW1007 (default 4 GiB) */
+  maxDecompressed?: number;
+}
+export type { Expanded };
+
+const DEFAULT_MAX = 4 * 1024 ** 3;
+
+/** Walks `paths` and yields each readable input (or a diagnostic for what cannot be read). */
+export async function* expandInputs(paths: string[], opts: ExpandOptions = {}): AsyncGenerator<Expanded> {
+  const max = opts.maxDecompressed ?? DEFAULT_MAX;
+  for (const p of paths) {
+    if (p === '-') {
+      yield { input: { name: '-', open: once(() => process.stdin) } };
+      continue;
+    }
+    yield* expandPath(p, max);
+  }
+}
+
+async function* expandPath(p: string, max: number): AsyncGenerator<Expanded> {
+  let st;
+  try {
+    st = await fs.stat(p);
+  } catch (e) {
+    yield { diagnostic: diag('SW1001', `cannot read: ${(e as Error).message}`, { file: p }) };
+    return;
+  }
+  if (st.isDirectory()) {
+    let names: string[];
+    try {
+      names = (await fs.readdir(p)).sort();
+    } catch (e) {
+      yield { diagnostic: diag('SW1001', `cannot list folder: ${(e as Error).message}`, { file: p }) };
+      return;
+    }
+    for (const n of names) yield* expandPath(join(p, n), max);
+    return;
+  }
+  if (!st.isFile()) return;
+  const lower = p.toLowerCase();
+  if (lower.endsWith('.zip')) {
+    yield* zipEntries(p, max);
+  } else if (lower.endsWith('.gz')) {
+    yield { input: { name: p, open: () => limited(createReadStream(p).pipe(createGunzip()), max, p) } };
+  } else {
+    yield { input: { name: p, path: p, size: st.size, open: () => createReadStream(p, { highWaterMark: 1 << 20 }) } };
+  }
+}
+

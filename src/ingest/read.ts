@@ -1,0 +1,84 @@
+/** Reads everything the user named: expands paths, picks a reader per input by sniffing, streams batches. */
+import type { Readable } from 'node:stream';
+import { diag, type Diagnostic } from '../core/index.js';
+import { expandInputs, type ExpandOptions } from './inputs.js';
+import { SOURCES } from './registry.js';
+import type { Input, ReadResult, Source } from './source.js';
+
+const HEAD = 64 * 1024;
+
+/** Progress notifications for the faces (files started, records read). */
+export interface ReadEvents {
+  onInput?(name: string, reader: string | null): void;
+}
+
+export interface ReadItem { input: string; reader: string; results: ReadResult[] }
+
+/** Streams every input under `paths` as batches tagged with the input's name. */
+export async function* readAll(
+  paths: string[],
+  opts: ExpandOptions & { sources?: readonly Source[] } & ReadEvents = {},
+): AsyncGenerator<ReadItem | { diagnostic: Diagnostic; input: string }> {
+  const sources = opts.sources ?? SOURCES;
+  for await (const x of expandInputs(paths, opts)) {
+    if (x.diagnostic) {
+      yield { diagnostic: x.diagnostic, input: x.diagnostic.location?.file ?? '' };
+      continue;
+    }
+    const input = x.input;
+    let head: Buffer, stream: Readable;
+    try {
+      ({ head, stream } = await peek(input.open(), HEAD));
+    } catch (e) {
+      const d = (e as { diagnostic?: Diagnostic }).diagnostic ?? diag('SW1001', `cannot read: ${(e as Error).message}`, { file: input.name });
+      yield { diagnostic: d, input: input.name };
+      continue;
+    }
+    const source = pick(sources, head, input.name);
+    opts.onInput?.(input.name, source?.id ?? null);
+    if (!source) {
+      stream.destroy();
+      if (head.length) yield { diagnostic: diag('SW1002', 'no reader recognises this file', { file: input.name }), input: input.name };
+      continue;
+    }
+    const replay: Input = { ...input, open: () => stream };
+    for await (const results of source.read(replay)) yield { input: input.name, reader: source.id, results };
+  }
+}
+
+function pick(sources: readonly Source[], head: Buffer, name: string): Source | undefined {
+  let best: Source | undefined;
+  let score = 0;
+  for (const s of sources) {
+    const v = s.sniff(head, name);
+    if (v > score) { score = v; best = s; }
+  }
+  return best;
+}
+
+/** Reads up to `n` bytes from the start of `src`, and returns them with a stream that replays them. */
+export async function peek(src: Readable, n: number): Promise<{ head: Buffer; stream: Readable }> {
+  const chunks: Buffer[] = [];
+  let len = 0;
+  const it = src[Symbol.asyncIterator]();
+  let done = false;
+  while (len < n) {
+    const r = await it.next();
+    if (r.done) { done = true; break; }
+    const b = r.value as Buffer;
+    chunks.push(b);
+    len += b.length;
+  }
+  const head = Buffer.concat(chunks);
+  const { Readable: R } = await import('node:stream');
+  async function* replay() {
+    yield head;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value as Buffer;
+    }
+  }
+  return { head: head.subarray(0, n), stream: R.from(replay(), { objectMode: false }) };
+}

@@ -1,0 +1,5 @@
+/** Every reader shellwatch knows, by id. Adding a reader is one line here (see CONTRIBUTING.md). */
+import type { Source } from './source.js';
+import { jsonSource } from './json/index.js';
+
+export const SOURCES: readonly Source[] = [jsonSource];

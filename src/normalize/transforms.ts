@@ -1,0 +1,76 @@
+/**
+ * Named value transforms a mapping file may use (`Field | name` or `as: name`). A transform gets the
+ * raw value and returns the normalized one, or undefined when the value means "absent".
+ * To add one: a function here and its name in the registry below; mapping files can then use it.
+ */
+export interface TransformArgs {
+  /** the mapping's `domain` field value matching the chosen alternative (for `account`) */
+  domain?: unknown;
+}
+export type Transform = (v: unknown, args: TransformArgs) => unknown;
+
+const absent = (v: unknown): boolean => v == null || v === '' || v === '-';
+
+function int(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (/^0x[0-9a-f]{1,16}$/i.test(s)) return parseInt(s, 16);
+  if (/^-?\d{1,16}$/.test(s)) return parseInt(s, 10);
+  return undefined;
+}
+
+function time(v: unknown): number | undefined {
+  if (typeof v === 'number') return v > 1e12 ? v : v * 1000;
+  if (typeof v !== 'string' || !v) return undefined;
+  let s = v.trim().replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1');
+  if (!/[zZ]|[+-]\d\d:?\d\d$/.test(s)) s += 'Z';
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+const INTEGRITY: Record<string, string> = {
+  'S-1-16-0': 'Untrusted', 'S-1-16-4096': 'Low', 'S-1-16-8192': 'Medium', 'S-1-16-8448': 'Medium Plus',
+  'S-1-16-12288': 'High', 'S-1-16-16384': 'System', 'S-1-16-20480': 'Protected Process',
+};
+
+const XML_ENT: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const unxml = (s: string) => s.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => XML_ENT[e]);
+
+/** Scheduled-task XML: the Exec actions' Command and Arguments, one command line per action. */
+function taskCommand(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v.length > 1 << 20) return undefined;
+  const out: string[] = [];
+  for (const m of v.matchAll(/<Exec>([\s\S]{0,65536}?)<\/Exec>/g)) {
+    const cmd = /<Command>([\s\S]*?)<\/Command>/.exec(m[1])?.[1];
+    const args = /<Arguments>([\s\S]*?)<\/Arguments>/.exec(m[1])?.[1];
+    if (cmd) out.push(unxml(cmd.trim()) + (args ? ' ' + unxml(args.trim()) : ''));
+  }
+  return out.length ? out.join('\n') : undefined;
+}
+
+/** A `Key = value` line of PowerShell's ContextInfo block (4103). */
+function contextLine(key: string): Transform {
+  const re = new RegExp(`^\\s*${key}\\s*=\\s*(.*)$`, 'm');
+  return (v) => (typeof v === 'string' ? re.exec(v)?.[1]?.trim() || undefined : undefined);
+}
+
+export const TRANSFORMS: Record<string, Transform> = {
+  int,
+  time,
+  nonDash: (v) => (absent(v) ? undefined : v),
+  bool: (v) => (typeof v === 'boolean' ? v : typeof v === 'string' ? /^(true|1|yes)$/i.test(v.trim()) : undefined),
+  yesno: (v) => (v === '%%1842' || /^yes$/i.test(String(v)) ? true : v === '%%1843' || /^no$/i.test(String(v)) ? false : undefined),
+  outbound: (v) => (typeof v === 'string' ? /^(outbound|egress)$/i.test(v) || (/^(inbound|ingress)$/i.test(v) ? false : undefined) : undefined),
+  integrity: (v) => (typeof v === 'string' ? (INTEGRITY[v.toUpperCase()] ?? v) : undefined),
+  logonId: (v) => (typeof v === 'string' && !/^(0x0|0|-)?$/i.test(v.trim()) ? v.trim().toLowerCase() : undefined),
+  account: (v, { domain }) => {
+    if (absent(v) || typeof v !== 'string') return undefined;
+    return typeof domain === 'string' && !absent(domain) ? `${domain}\\${v}` : v;
+  },
+  commandLine: (v) => (Array.isArray(v) ? v.map(String).join(' ') : absent(v) ? undefined : String(v)),
+  taskCommand,
+  psHostApplication: contextLine('Host Application'),
+  psUser: contextLine('User'),
+  psPayloadCommand: (v) => (absent(v) ? undefined : String(v)),
+};
