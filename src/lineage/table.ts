@@ -10,6 +10,8 @@ export interface Node extends ProcessInfo {
   startMs: number;
   endMs?: number;
   parentNode?: Node;
+  /** what this process's own start event said about its parent (used when the parent is not in the table) */
+  parentInfo?: ProcessInfo;
 }
 
 export interface TableOptions {
@@ -75,6 +77,7 @@ export class ProcessTables {
     const t = this.host(h);
     const node: Node = { ...proc, startMs: Number.isFinite(at) ? at : 0 };
     node.parentNode = this.lookup(h, parent, at);
+    if (!node.parentNode && (parent.pid !== undefined || parent.image || parent.guid)) node.parentInfo = parent;
     if (node.guid) t.byGuid.set(node.guid.toLowerCase(), node);
     if (node.pid !== undefined) {
       const list = t.byPid.get(node.pid) ?? [];
@@ -99,10 +102,14 @@ export class ProcessTables {
   ancestors(node: Node | undefined): Node[] {
     const out: Node[] = [];
     const seen = new Set<Node>();
+    let last = node;
     for (let n = node?.parentNode; n && !seen.has(n) && out.length < this.maxDepth; n = n.parentNode) {
       seen.add(n);
       out.push(n);
+      last = n;
     }
+    // the chain ends at a process whose parent never started in the input: report what its event said
+    if (last?.parentInfo && !last.parentNode && out.length < this.maxDepth) out.push({ ...last.parentInfo, startMs: 0 });
     return out;
   }
 

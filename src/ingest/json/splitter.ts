@@ -32,6 +32,8 @@ export class JsonSplitter {
   private inArray = false;
   private scanLine = 1;
   private skipping = false;
+  /** scanner is skipping garbage up to the next newline */
+  private resync = false;
 
   constructor(private readonly file: string, private readonly maxRecord = 64 * 1024 * 1024) {}
 
@@ -84,6 +86,14 @@ export class JsonSplitter {
   private splitLines(out: SplitResult[], final: boolean): void {
     const b = this.buf;
     let start = 0;
+    if (this.skipping) {
+      // the rest of an oversized line: drop it without a second report
+      const nl = b.indexOf(NL);
+      if (nl < 0) { this.base += b.length; this.buf = Buffer.alloc(0); return; }
+      this.skipping = false;
+      start = nl + 1;
+      this.line++;
+    }
     for (;;) {
       const nl = b.indexOf(NL, start);
       if (nl < 0) break;
@@ -92,9 +102,8 @@ export class JsonSplitter {
       this.line++;
     }
     if (final && start < b.length) this.emitLine(b, start, b.length, out, true);
-    else if (start < b.length && b.length - start > this.maxRecord) {
+    else if (b.length - start > this.maxRecord) {
       out.push({ diagnostic: diag('SW1006', `line longer than ${this.maxRecord} bytes`, this.loc(start, this.line)) });
-      // drop the oversized line: skip to its end later by pretending it was consumed
       this.base += b.length;
       this.buf = Buffer.alloc(0);
       this.skipping = true;
@@ -105,10 +114,6 @@ export class JsonSplitter {
   }
 
   private emitLine(b: Buffer, s: number, e: number, out: SplitResult[], last: boolean): void {
-    if (this.skipping) {
-      this.skipping = false;
-      return;
-    }
     let end = e;
     if (end > s && b[end - 1] === CR) end--;
     let st = s;
@@ -132,7 +137,8 @@ export class JsonSplitter {
     let i = this.pos;
     for (; i < b.length; i++) {
       const c = b[i];
-      if (c === NL) this.scanLine++;
+      if (c === NL) { this.scanLine++; this.resync = false; continue; }
+      if (this.resync) continue;
       if (this.inString) {
         if (this.escape) this.escape = false;
         else if (c === BACKSLASH) this.escape = true;
@@ -154,10 +160,7 @@ export class JsonSplitter {
         if (this.depth === 0) this.finishValue(b, i + 1, out);
       } else if (this.depth === 0 && c > 0x20 && c !== COMMA && !(c === 0xef || c === 0xbb || c === 0xbf)) {
         out.push({ diagnostic: diag('SW1003', `unexpected byte 0x${c.toString(16)} between JSON values`, this.loc(i, this.scanLine)) });
-        // resynchronise at the next line
-        const nl = b.indexOf(NL, i);
-        if (nl < 0) { i = b.length; break; }
-        i = nl - 1;
+        this.resync = true; // resynchronise at the next line
       }
     }
     this.compact(i, out);

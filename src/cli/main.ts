@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/** shellwatch command line: a thin face over the pipeline. Exit 0 ok, 1 fatal error, 2 usage error. */
+import { createWriteStream } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { formatDiagnostic, LEVELS, type Alert, type Diagnostic, type Level } from '../core/index.js';
+import { defaultDetectors, hunt, listEvents } from '../pipeline/index.js';
+import { csvWriter, jsonlWriter, tableWriter, type AlertWriter } from './output/writers.js';
+import { terminalSafe } from './output/sanitize.js';
+import { ProgressLine } from './progress.js';
+import { formatSummary } from './summary.js';
+
+interface Out { write(s: string): void; end(): Promise<void> }
+
+function openOutput(file: string | undefined): Out {
+  if (!file || file === '-') return { write: (s) => void process.stdout.write(s), end: async () => {} };
+  const ws = createWriteStream(file);
+  return { write: (s) => void ws.write(s), end: () => new Promise((res, rej) => { ws.on('error', rej); ws.end(res); }) };
+}
+
+function diagPrinter(quiet: boolean, limit = 50): { print(d: Diagnostic): void; finish(): void } {
+  let n = 0;
+  return {
+    print(d) {
+      if (quiet || d.severity === 'info') return;
+      if (++n <= limit) process.stderr.write(terminalSafe(formatDiagnostic(d)) + '\n');
+    },
+    finish() {
+      if (!quiet && n > limit) process.stderr.write(`shellwatch: ${n - limit} more diagnostics (see the summary's counts)\n`);
+    },
+  };
+}
+
+async function runHunt(paths: string[], o: { format?: string; output?: string; minLevel: Level; quiet?: boolean; summary: boolean }) {
+  const toTerminal = !o.output && process.stdout.isTTY;
+  const format = o.format ?? (toTerminal ? 'table' : 'jsonl');
+  const writer: AlertWriter = format === 'csv' ? csvWriter : format === 'table' ? tableWriter(process.stdout.columns ?? 160) : jsonlWriter;
+  const out = openOutput(o.output);
+  const progress = new ProgressLine();
+  const diags = diagPrinter(Boolean(o.quiet));
+  out.write(writer.header());
+  const summary = await hunt(paths, {
+    detectors: defaultDetectors(),
+    minLevel: o.minLevel,
+    onProgress: o.quiet ? undefined : (p) => progress.update(p),
+    onDiagnostic: (d) => { progress.clear(); diags.print(d); },
+  }, (a: Alert) => { progress.clear(); out.write(writer.line(a)); });
+  progress.clear();
+  await out.end();
+  diags.finish();
+  if (o.summary) process.stderr.write(formatSummary(summary));
+}
+
+async function runEvents(paths: string[], o: { output?: string; quiet?: boolean }) {
+  const out = openOutput(o.output);
+  const diags = diagPrinter(Boolean(o.quiet));
+  await listEvents(paths, (e) => out.write(JSON.stringify(e) + '\n'), (d) => diags.print(d));
+  await out.end();
+  diags.finish();
+}
+
+function program(): Command {
+  const p = new Command('shellwatch')
+    .description('Detect command-interpreter abuse (MITRE ATT&CK T1059) in Windows, Linux and network telemetry.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  p.command('hunt')
+    .description('Read telemetry (files, folders, .zip/.gz, - for stdin) and raise the playbook alerts.')
+    .argument('<paths...>', 'files or folders to read')
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, jsonl otherwise)').choices(['table', 'jsonl', 'csv']))
+    .option('-o, --output <file>', 'write alerts to a file instead of stdout')
+    .addOption(new Option('--min-level <level>', 'lowest alert level to report').choices([...LEVELS]).default('informational'))
+    .option('-q, --quiet', 'no progress line and no diagnostics on stderr')
+    .option('--no-summary', 'do not print the end-of-run summary on stderr')
+    .action((paths: string[], o) => runHunt(paths, o));
+  p.command('events')
+    .description('Print every input record as one JSON line: normalized where a mapping exists, raw otherwise.')
+    .argument('<paths...>', 'files or folders to read')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl']).default('jsonl'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-q, --quiet', 'no diagnostics on stderr')
+    .action((paths: string[], o) => runEvents(paths, o));
+  return p;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    }
+    process.stderr.write(`shellwatch: fatal: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,117 @@
+/**
+ * The hunt pipeline: ingest → normalize → (reorder) → lineage → detect → alerts.
+ * Wired here and only here; the faces call hunt() and format what it reports.
+ */
+import { diag, levelRank, type Alert, type DetectContext, type Detector, type Diagnostic, type Level, type ShellEvent } from '../core/index.js';
+import { readAll } from '../ingest/read.js';
+import { Lineage } from '../lineage/index.js';
+import { Normalizer } from '../normalize/index.js';
+import { toAlert } from './alerts.js';
+import { ReorderBuffer } from './reorder.js';
+
+export interface Progress { files: number; records: number; events: number; alerts: number; current: string }
+
+export interface HuntOptions {
+  detectors: Detector[];
+  context?: DetectContext;
+  minLevel?: Level;
+  /** called at most every few thousand records */
+  onProgress?(p: Progress): void;
+  onDiagnostic?(d: Diagnostic): void;
+  reorderWindowMs?: number;
+}
+
+export interface FileStat { name: string; reader: string | null; records: number; diagnostics: number }
+export interface HuntSummary {
+  files: FileStat[];
+  records: number;
+  events: number;
+  eventsByKind: Record<string, number>;
+  alerts: number;
+  alertsByRule: Record<string, number>;
+  diagnosticsByCode: Record<string, number>;
+  elapsedMs: number;
+}
+
+const allowAll: DetectContext = { allowed: () => false };
+
+/** Runs the built-in (and any given) detectors over everything under `paths`. */
+export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void): Promise<HuntSummary> {
+  const t0 = Date.now();
+  const normalizer = new Normalizer();
+  const lineage = new Lineage();
+  const reorder = new ReorderBuffer<ShellEvent>(opts.reorderWindowMs ?? 10_000);
+  const ctx = opts.context ?? allowAll;
+  const min = levelRank(opts.minLevel ?? 'informational');
+  const files = new Map<string, FileStat>();
+  const s: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, diagnosticsByCode: {}, elapsedMs: 0 };
+  const report = (d: Diagnostic, file?: string) => {
+    s.diagnosticsByCode[d.code] = (s.diagnosticsByCode[d.code] ?? 0) + 1;
+    const f = file ? files.get(file) : undefined;
+    if (f) f.diagnostics++;
+    opts.onDiagnostic?.(d);
+  };
+  for (const d of normalizer.diagnostics) report(d);
+  const ready: ShellEvent[] = [];
+  const detectAll = (evs: ShellEvent[]) => {
+    for (const ev of evs) {
+      lineage.process(ev);
+      for (const det of opts.detectors) runDetector(det, ev, ctx, min, s, onAlert, report);
+    }
+    evs.length = 0;
+  };
+  let current = '';
+  let lastProgress = 0;
+  for await (const item of readAll(paths, { onInput: (name, reader) => { files.set(name, { name, reader, records: 0, diagnostics: 0 }); current = name; } })) {
+    if ('diagnostic' in item && item.diagnostic) {
+      if (!files.has(item.input)) files.set(item.input, { name: item.input, reader: null, records: 0, diagnostics: 0 });
+      report(item.diagnostic, item.input);
+      continue;
+    }
+    const { results, input } = item as { results: import('../ingest/source.js').ReadResult[]; input: string };
+    const stat = files.get(input)!;
+    for (const r of results) {
+      if (r.diagnostic) { report(r.diagnostic, input); continue; }
+      stat.records++;
+      s.records++;
+      const ev = normalizer.normalize(r.record);
+      s.events++;
+      s.eventsByKind[ev.kind] = (s.eventsByKind[ev.kind] ?? 0) + 1;
+      reorder.push(ev, ready);
+    }
+    detectAll(ready);
+    if (opts.onProgress && s.records - lastProgress >= 5000) {
+      lastProgress = s.records;
+      opts.onProgress({ files: files.size, records: s.records, events: s.events, alerts: s.alerts, current });
+    }
+  }
+  reorder.flush(ready);
+  detectAll(ready);
+  if (lineage.tables.evicted) report(diag('SW3001', `${lineage.tables.evicted} process entries evicted from the lineage tables`));
+  s.files = [...files.values()];
+  s.eventsByKind = sortKeys(s.eventsByKind);
+  s.alertsByRule = sortKeys(s.alertsByRule);
+  s.diagnosticsByCode = sortKeys(s.diagnosticsByCode);
+  s.elapsedMs = Date.now() - t0;
+  return s;
+}
+
+function runDetector(det: Detector, ev: ShellEvent, ctx: DetectContext, min: number, s: HuntSummary, onAlert: (a: Alert) => void, report: (d: Diagnostic) => void): void {
+  let findings;
+  try {
+    findings = det.detect(ev, ctx);
+  } catch (e) {
+    report(diag('SW4002', `detector ${det.id} failed: ${(e as Error).message}`, { file: ev.event.file, record: ev.event.record ?? undefined, line: ev.event.line }, det.id));
+    return;
+  }
+  for (const f of findings) {
+    if (levelRank(f.level ?? det.level) < min) continue;
+    s.alerts++;
+    s.alertsByRule[det.id] = (s.alertsByRule[det.id] ?? 0) + 1;
+    onAlert(toAlert(det, ev, f));
+  }
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

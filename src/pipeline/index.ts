@@ -1,0 +1,6 @@
+/** pipeline: the composition root the faces call. */
+export { hunt, type HuntOptions, type HuntSummary, type Progress, type FileStat } from './hunt.js';
+export { listEvents } from './events.js';
+export { toAlert } from './alerts.js';
+export { ReorderBuffer } from './reorder.js';
+export { defaultDetectors } from './detectors.js';

@@ -1,0 +1,68 @@
+/**
+ * Bounded reorder buffer: releases events in time order once they are `windowMs` older than the
+ * newest event seen (or when `maxSize` events are held), so a child that arrives slightly before its
+ * parent in the input still finds the parent in the lineage table. Ties keep input order, so the
+ * output is deterministic. Events without a valid time pass through in input order.
+ */
+export interface Timed { time: number }
+
+export class ReorderBuffer<T extends Timed> {
+  private heap: { t: number; seq: number; v: T }[] = [];
+  private seq = 0;
+  private newest = -Infinity;
+
+  constructor(private readonly windowMs = 10_000, private readonly maxSize = 100_000) {}
+
+  /** Adds `v` and appends every event now safe to release to `out`. */
+  push(v: T, out: T[]): void {
+    const t = Number.isFinite(v.time) ? v.time : -Infinity;
+    if (t > this.newest) this.newest = t;
+    this.insert({ t, seq: this.seq++, v });
+    while (this.heap.length && (this.heap.length > this.maxSize || this.heap[0].t < this.newest - this.windowMs)) out.push(this.pop());
+  }
+
+  /** Releases everything still held, in order. */
+  flush(out: T[]): void {
+    while (this.heap.length) out.push(this.pop());
+  }
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  private less(a: { t: number; seq: number }, b: { t: number; seq: number }): boolean {
+    return a.t < b.t || (a.t === b.t && a.seq < b.seq);
+  }
+
+  private insert(x: { t: number; seq: number; v: T }): void {
+    const h = this.heap;
+    h.push(x);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i], h[p])) break;
+      [h[i], h[p]] = [h[p], h[i]];
+      i = p;
+    }
+  }
+
+  private pop(): T {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l], h[m])) m = l;
+        if (r < h.length && this.less(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top.v;
+  }
+}

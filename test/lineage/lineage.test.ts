@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { NetworkEvent, ProcessInfo, ProcessStartEvent, ShellEvent } from '../../src/core/index.js';
+import { Lineage } from '../../src/lineage/index.js';
+import { ReorderBuffer } from '../../src/pipeline/reorder.js';
+
+let rid = 0;
+function start(time: number, process: ProcessInfo, parent: ProcessInfo, host = 'H'): ProcessStartEvent {
+  return { kind: 'process_start', time, host, process, parent, event: { file: 'f', record: ++rid, channel: null, eventId: 4688 }, raw: {} };
+}
+const images = (ev: ProcessStartEvent) => (ev.ancestors ?? []).map((a) => a.image);
+
+test('ancestors are the whole chain the input shows, parent first, with command lines from the table', () => {
+  const l = new Lineage();
+  const evs = [
+    start(1000, { pid: 10, image: 'C:\\w3wp.exe', commandLine: 'w3wp -ap DefaultAppPool' }, { pid: 5, image: 'C:\\svchost.exe' }),
+    start(2000, { pid: 11, image: 'C:\\cmd.exe', commandLine: 'cmd /c x' }, { pid: 10, image: 'C:\\w3wp.exe' }),
+    start(3000, { pid: 12, image: 'C:\\powershell.exe' }, { pid: 11, image: 'C:\\cmd.exe' }),
+  ];
+  for (const e of evs) l.process(e);
+  assert.deepEqual(images(evs[2]), ['C:\\cmd.exe', 'C:\\w3wp.exe', 'C:\\svchost.exe']);
+  assert.equal(evs[2].ancestors![1].commandLine, 'w3wp -ap DefaultAppPool');
+  assert.equal(evs[2].parent.commandLine, 'cmd /c x', 'parent filled from the table');
+});
+
+test('Sysmon guids link processes regardless of pid', () => {
+  const l = new Lineage();
+  const a = start(1, { pid: 1, guid: '{A}', image: '/usr/sbin/nginx' }, {});
+  const b = start(2, { pid: 2, guid: '{B}', image: '/bin/sh' }, { pid: 999, guid: '{a}' });
+  l.process(a);
+  l.process(b);
+  assert.deepEqual(images(b), ['/usr/sbin/nginx']);
+});
+
+test('pid reuse: a child links to the process that held the pid at its start, with a matching name', () => {
+  const l = new Lineage();
+  l.process(start(1000, { pid: 50, image: 'C:\\winword.exe' }, {}));
+  l.process({ kind: 'process_end', time: 2000, host: 'H', process: { pid: 50 }, event: { file: 'f', record: 0, channel: null, eventId: 4689 }, raw: {} } as ShellEvent);
+  l.process(start(60_000, { pid: 50, image: 'C:\\explorer.exe' }, {}));
+  const child = start(61_000, { pid: 51, image: 'C:\\cmd.exe' }, { pid: 50, image: 'C:\\explorer.exe' });
+  l.process(child);
+  assert.deepEqual(images(child), ['C:\\explorer.exe']);
+  const late = start(62_000, { pid: 52, image: 'C:\\cmd.exe' }, { pid: 50, image: 'C:\\winword.exe' });
+  l.process(late);
+  assert.deepEqual(images(late), ['C:\\winword.exe'], 'name mismatch with the live pid holder: not linked to it');
+  assert.equal(late.ancestors!.length, 1);
+});
+
+test('different hosts never share a table', () => {
+  const l = new Lineage();
+  l.process(start(1, { pid: 7, image: 'C:\\sqlservr.exe' }, {}, 'A'));
+  const c = start(2, { pid: 8, image: 'C:\\cmd.exe' }, { pid: 7 }, 'B');
+  l.process(c);
+  assert.deepEqual(c.ancestors, [{ pid: 7 }]);
+});
+
+test('network events get the process and its ancestors', () => {
+  const l = new Lineage();
+  l.process(start(1, { pid: 1, image: '/usr/sbin/apache2' }, {}));
+  l.process(start(2, { pid: 2, image: '/bin/bash', commandLine: 'bash -i' }, { pid: 1 }));
+  const net: NetworkEvent = { kind: 'network', time: 3, host: 'H', process: { pid: 2 }, dstIp: '203.0.113.9', dstPort: 4444, event: { file: 'f', record: 9, channel: null, eventId: 3 }, raw: {} };
+  l.process(net);
+  assert.equal(net.process.commandLine, 'bash -i');
+  assert.deepEqual(net.ancestors!.map((a) => a.image), ['/usr/sbin/apache2']);
+});
+
+test('the table is bounded: the oldest processes are evicted', () => {
+  const l = new Lineage({ maxPerHost: 100 });
+  for (let i = 0; i < 1000; i++) l.process(start(i, { pid: i, image: 'x' }, { pid: i - 1 }));
+  assert.equal(l.tables.evicted, 900);
+  const last = start(2000, { pid: 5000, image: 'y' }, { pid: 999, image: 'x' });
+  l.process(last);
+  assert.equal(last.ancestors!.length, 32, 'depth is bounded too');
+});
+
+test('reorder buffer: a child that arrives before its parent within the window is linked', () => {
+  const l = new Lineage();
+  const buf = new ReorderBuffer<ShellEvent>(10_000);
+  const out: ShellEvent[] = [];
+  const child = start(5_000, { pid: 2, image: 'C:\\cmd.exe' }, { pid: 1, image: 'C:\\excel.exe' });
+  buf.push(child, out);
+  buf.push(start(4_000, { pid: 1, image: 'C:\\excel.exe', commandLine: 'excel /e' }, {}), out);
+  buf.push(start(30_000, { pid: 3, image: 'z' }, {}), out);
+  assert.equal(out.length, 2);
+  buf.flush(out);
+  for (const e of out) l.process(e);
+  assert.deepEqual(out.map((e) => e.time), [4_000, 5_000, 30_000]);
+  assert.equal(child.ancestors![0].commandLine, 'excel /e');
+});
