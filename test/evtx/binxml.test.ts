@@ -53,7 +53,12 @@ function eventRecord(w: ChunkWriter, id: number, body: (w: ChunkWriter) => void,
 function records(buf: Buffer): { recs: RawRecord[]; diags: ReadResult[] } {
   const recs: RawRecord[] = [];
   const diags: ReadResult[] = [];
-  for (const b of parseEvtxBuffer(buf, 't.evtx')) for (const r of b) (r.record ? recs.push(r.record) : diags.push(r));
+  for (const b of parseEvtxBuffer(buf, 't.evtx')) {
+    for (const r of b) {
+      if (r.record) recs.push(r.record);
+      else diags.push(r);
+    }
+  }
   return { recs, diags };
 }
 

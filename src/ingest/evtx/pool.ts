@@ -23,7 +23,17 @@ export interface ParallelOptions {
   threads?: number;
 }
 
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+/**
+ * Starts a worker. From compiled JS the worker is worker.js beside this file; from TypeScript sources
+ * (tests, benches under tsx) the worker first registers tsx, which workers do not inherit.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+  const api = import.meta.resolve('tsx/esm/api');
+  const target = new URL('./worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
+  return new Worker(code, { eval: true });
+}
 
 /** Splits a file into tasks: one for small files, runs of chunks for large ones. */
 export function tasksFor(path: string, name: string, size: number, split: boolean): EvtxTask[] {
@@ -35,8 +45,67 @@ export function tasksFor(path: string, name: string, size: number, split: boolea
   return tasks;
 }
 
-interface Slot { worker: Worker; busy: boolean }
-type Settle = (r: ReadResult[][]) => void;
+interface Job { task: EvtxTask; resolve: (r: ReadResult[][]) => void }
+
+/** A fixed set of workers, one job each at a time; a dead worker's jobs finish in this thread. */
+class Pool {
+  private readonly idle: Worker[] = [];
+  private readonly live = new Set<Worker>();
+  private readonly busy = new Map<Worker, Job>();
+  private readonly queue: Job[] = [];
+  private closing = false;
+
+  constructor(n: number) {
+    for (let i = 0; i < n; i++) this.spawn();
+  }
+
+  private spawn(): void {
+    const w = startWorker();
+    this.live.add(w);
+    this.idle.push(w);
+    w.on('message', (m: { batches?: ReadResult[][]; error?: string }) => {
+      const job = this.busy.get(w);
+      this.busy.delete(w);
+      this.idle.push(w);
+      job?.resolve(m.batches ?? fallback(job.task, m.error ?? 'worker failed'));
+      this.pump();
+    });
+    const dead = (why: string): void => {
+      if (!this.live.delete(w)) return;
+      const i = this.idle.indexOf(w);
+      if (i >= 0) this.idle.splice(i, 1);
+      const job = this.busy.get(w);
+      this.busy.delete(w);
+      if (job && !this.closing) job.resolve(fallback(job.task, why));
+      this.pump();
+    };
+    w.on('error', (e) => dead(String(e)));
+    w.on('exit', (code) => dead(`worker exited with code ${code}`));
+  }
+
+  run(task: EvtxTask): Promise<ReadResult[][]> {
+    return new Promise((resolve) => {
+      this.queue.push({ task, resolve });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.closing) return;
+    while (this.idle.length && this.queue.length) {
+      const w = this.idle.pop() as Worker;
+      const job = this.queue.shift() as Job;
+      this.busy.set(w, job);
+      w.postMessage({ task: job.task });
+    }
+    if (this.live.size === 0) for (const job of this.queue.splice(0)) job.resolve(fallback(job.task, 'no worker available'));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.live].map((w) => w.terminate()));
+  }
+}
 
 /** Runs tasks over `threads` workers and yields each task's batches in task order. */
 export async function* runTasks(tasks: EvtxTask[], threads: number): AsyncGenerator<ReadResult[]> {
@@ -44,56 +113,18 @@ export async function* runTasks(tasks: EvtxTask[], threads: number): AsyncGenera
     for (const t of tasks) yield* runTask(t);
     return;
   }
-  const n = Math.min(threads, tasks.length);
-  const results = new Map<number, Promise<ReadResult[][]>>();
-  const waiting = new Map<number, Settle>();
-  const queue: number[] = [];
+  const pool = new Pool(Math.min(threads, tasks.length));
+  const window = Math.min(threads, tasks.length) * IN_FLIGHT_PER_WORKER;
+  const pending: Promise<ReadResult[][]>[] = [];
   let next = 0;
-  const slots: Slot[] = [];
-  const failAll = (why: string): void => {
-    for (const [id, settle] of waiting) settle(fallback(tasks[id], why));
-    waiting.clear();
-  };
-  for (let i = 0; i < n; i++) {
-    const worker = new Worker(workerUrl);
-    const slot: Slot = { worker, busy: false };
-    worker.on('message', (m: { id: number; batches?: ReadResult[][]; error?: string }) => {
-      const settle = waiting.get(m.id);
-      waiting.delete(m.id);
-      slot.busy = false;
-      settle?.(m.batches ?? fallback(tasks[m.id], m.error ?? 'worker failed'));
-      pump();
-    });
-    worker.on('error', (e) => failAll(String(e)));
-    slots.push(slot);
-  }
-  const pump = (): void => {
-    for (const s of slots) {
-      if (s.busy || queue.length === 0) continue;
-      const id = queue.shift() as number;
-      s.busy = true;
-      s.worker.postMessage({ id, task: tasks[id] });
-    }
-  };
-  const schedule = (): void => {
-    while (next < tasks.length && next - done < n * IN_FLIGHT_PER_WORKER) {
-      const id = next++;
-      results.set(id, new Promise<ReadResult[][]>((resolve) => waiting.set(id, resolve)));
-      queue.push(id);
-    }
-    pump();
-  };
-  let done = 0;
   try {
-    for (; done < tasks.length; ) {
-      schedule();
-      const batches = await (results.get(done) as Promise<ReadResult[][]>);
-      results.delete(done);
-      done++;
+    for (let done = 0; done < tasks.length; done++) {
+      while (next < tasks.length && next - done < window) pending.push(pool.run(tasks[next++]));
+      const batches = await (pending.shift() as Promise<ReadResult[][]>);
       for (const b of batches) yield b;
     }
   } finally {
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    await pool.close();
   }
 }
 
