@@ -6,7 +6,14 @@ import { parse } from 'yaml';
 import { diag, type Diagnostic, type EventKind } from '../core/index.js';
 import { TRANSFORMS, type Transform } from './transforms.js';
 
-export interface FieldSpec { from: string[]; transform?: Transform; domain?: string[] }
+/** One source field: a name, and for list-valued fields (unnamed EventData) an element index: `Data[2]`. */
+export interface FieldRef { key: string; index?: number }
+export interface FieldSpec { from: FieldRef[]; transform?: Transform; domain?: string[] }
+
+function ref(name: string): FieldRef {
+  const m = /^(.*)\[(\d+)\]$/.exec(name);
+  return m ? { key: m[1], index: Number(m[2]) } : { key: name };
+}
 export interface SourceSpec { providers: Set<string>; channels: Set<string> }
 export interface Mapping {
   id: string;
@@ -31,11 +38,11 @@ function fieldSpec(v: unknown, where: string, diags: Diagnostic[]): FieldSpec | 
   if (typeof v === 'string') {
     const [name, t] = v.split('|').map((s) => s.trim());
     if (t && !TRANSFORMS[t]) { diags.push(diag('SW2002', `unknown transform '${t}' in ${where}`, { file: where })); return undefined; }
-    return { from: [name], transform: t ? TRANSFORMS[t] : undefined };
+    return { from: [ref(name)], transform: t ? TRANSFORMS[t] : undefined };
   }
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    const from = (Array.isArray(o.from) ? o.from : [o.from]).map(String);
+    const from = (Array.isArray(o.from) ? o.from : [o.from]).map((x) => ref(String(x)));
     const t = o.as === undefined ? undefined : String(o.as);
     if (t && !TRANSFORMS[t]) { diags.push(diag('SW2002', `unknown transform '${t}' in ${where}`, { file: where })); return undefined; }
     const domain = o.domain === undefined ? undefined : (Array.isArray(o.domain) ? o.domain : [o.domain]).map(String);

@@ -80,7 +80,9 @@ function matches(m: Mapping, rec: RawRecord): boolean {
 /** First alternative whose (transformed) value is present wins. */
 function value(spec: FieldSpec, d: Record<string, unknown>): unknown {
   for (let i = 0; i < spec.from.length; i++) {
-    const raw = d[spec.from[i]];
+    const f = spec.from[i];
+    let raw = d[f.key];
+    if (f.index !== undefined) raw = Array.isArray(raw) ? raw[f.index] : f.index === 0 ? raw : undefined;
     if (absent(raw)) continue;
     const v = spec.transform ? spec.transform(raw, { domain: spec.domain ? d[spec.domain[i]] : undefined }) : raw;
     if (!absent(v)) return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : String(v);

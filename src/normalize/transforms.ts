@@ -73,7 +73,8 @@ export const TRANSFORMS: Record<string, Transform> = {
   /** Windows Filtering Platform direction: %%14593 outbound, %%14592 inbound */
   wfpDirection: (v) => (v === '%%14593' || v === 'Outbound' ? true : v === '%%14592' || v === 'Inbound' ? false : undefined),
   ipProtocol: (v) => ({ '6': 'tcp', '17': 'udp', '1': 'icmp' } as Record<string, string>)[String(v)] ?? String(v),
-  psHostApplication: contextLine('Host Application'),
+  psHostApplication: contextLine('Host ?Application'),
   psUser: contextLine('User'),
+  psUserId: contextLine('UserId'),
   psPayloadCommand: (v) => (absent(v) ? undefined : String(v)),
 };
