@@ -1,0 +1,68 @@
+/**
+ * Base64-decode-into-interpreter: `echo … | base64 -d | sh`, `bash -c "$(echo … | base64 -d)"`,
+ * `eval $(base64 -d <<< …)`, `python -c "exec(base64.b64decode('…'))"`. Returns the decoded layers.
+ */
+import type { DecodedLayer } from '../../../core/index.js';
+import { base64Text } from './b64.js';
+import { INTERPRETERS, POWERSHELL, SHELLS } from './names.js';
+import type { Analysis, Step } from './script.js';
+
+const RUNNERS = new Set(['eval', 'exec', 'source', '.', 'iex', 'invoke-expression']);
+const runsCode = (n: string): boolean => SHELLS.has(n) || POWERSHELL.has(n) || INTERPRETERS.has(n) || RUNNERS.has(n);
+
+function isDecoder(s: Step): boolean {
+  const c = s.cmd;
+  if (!c) return false;
+  const args = c.args.map((x) => x.toLowerCase());
+  if (c.name === 'base64' || c.name === 'base32' || c.name === 'basenc') return args.some((x) => /^-[a-z]*d[a-z]*$|^--decode$/.test(x) || x === '-D'.toLowerCase());
+  if (c.name === 'openssl') return args.some((x) => x === 'base64' || x === 'enc') && args.includes('-d');
+  if (c.name === 'xxd') return args.some((x) => /^-[a-z]*r/.test(x));
+  if (INTERPRETERS.has(c.name)) return args.join(' ').includes('base64') && args.some((x) => x === '-d' || x.includes('decode'));
+  return false;
+}
+
+/** The literal fed to a decoder: `echo X |`, `printf X |` or `<<< X`. */
+function literalFor(steps: Step[], i: number): string | null {
+  const here = steps[i].cmd!.args.indexOf('<<<');
+  if (here >= 0) return steps[i].cmd!.args[here + 1] ?? null;
+  const prev = steps[i - 1];
+  if (steps[i].op === '|' && prev?.cmd && (prev.cmd.name === 'echo' || prev.cmd.name === 'printf')) {
+    const lit = prev.cmd.args.filter((x) => !x.startsWith('-'));
+    return lit[lit.length - 1] ?? null;
+  }
+  return null;
+}
+
+export interface DecodePipe { decoder: string; runner: string; layers: DecodedLayer[] }
+
+/** Finds a base64 (or hex) decoder whose output reaches a shell or interpreter. */
+export function decodeIntoInterpreter(a: Analysis): DecodePipe | null {
+  const steps = a.steps;
+  for (let i = 0; i < steps.length; i++) {
+    if (!isDecoder(steps[i])) continue;
+    let runner: string | null = null;
+    for (let j = i + 1; j < steps.length && steps[j].op === '|' && steps[j].depth === steps[i].depth; j++) {
+      const n = steps[j].cmd?.name ?? '';
+      if (runsCode(n)) { runner = n; break; }
+    }
+    const w = steps[i].within;
+    if (!runner && w && runsCode(w)) runner = `${w} $(…)`;
+    if (!runner) continue;
+    const lit = literalFor(steps, i);
+    const t = lit ? base64Text(lit, 4) : null;
+    return { decoder: steps[i].raw.slice(0, 120), runner, layers: t ? [{ technique: `base64-pipe(${t.encoding})`, text: t.text }] : [] };
+  }
+  return inlineB64Exec(a);
+}
+
+/** Interpreter one-liners that decode and execute: exec(base64.b64decode('…')), eval(base64_decode(…)). */
+function inlineB64Exec(a: Analysis): DecodePipe | null {
+  for (const s of a.scripts) {
+    if (s.dialect !== 'code') continue;
+    const m = /\b(exec|eval|system|assert)\s*\(\s*(?:base64\.b64decode|base64_decode|decode_base64|Base64\.decode64|atob)\s*\(\s*["']([A-Za-z0-9+/=]{8,})["']/i.exec(s.text);
+    if (!m) continue;
+    const t = base64Text(m[2], 4);
+    return { decoder: m[0].slice(0, 120), runner: m[1], layers: t ? [{ technique: `base64-inline(${t.encoding})`, text: t.text }] : [] };
+  }
+  return null;
+}

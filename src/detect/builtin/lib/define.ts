@@ -1,0 +1,24 @@
+/** Wraps a detector's logic with the allowlists: the shipped one (data) and the caller's context. */
+import type { Detector, DetectorInfo, Finding, ShellEvent } from '../../../core/index.js';
+import { matchAllowlist, type AllowEntry } from '../allowlist.js';
+
+export type DetectFn = (ev: ShellEvent) => Finding[];
+
+/** A Detector whose findings are dropped when an allowlist entry covers the event. */
+export function defineDetector(info: DetectorInfo, run: DetectFn, shipped: readonly AllowEntry[]): Detector {
+  return {
+    ...info,
+    detect(ev, ctx) {
+      const found = run(ev);
+      if (!found.length) return found;
+      if (shipped.length && matchAllowlist(shipped, info.id, ev)) return [];
+      return ctx.allowed(info.id, ev) ? [] : found;
+    },
+  };
+}
+
+/** Bounded excerpt for reasons and evidence (command lines can be 32 KiB). */
+export const excerpt = (s: string | undefined, n = 200): string => {
+  const t = (s ?? '').replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n)}…` : t;
+};
