@@ -10,9 +10,22 @@ import type { Analysis, Step } from './script.js';
 const RUNNERS = new Set(['eval', 'exec', 'source', '.', 'iex', 'invoke-expression']);
 const runsCode = (n: string): boolean => SHELLS.has(n) || POWERSHELL.has(n) || INTERPRETERS.has(n) || RUNNERS.has(n);
 
-function isDecoder(s: Step): boolean {
+const DECODER_TEXT = /base64\s+(?:-d|--decode|-D)|b64decode|openssl\s+(?:base64|enc)\b.*\s-d\b|xxd\s+-r/;
+
+/** Variables assigned a decoder command (cmd="base64 -d"; … | $cmd): obfuscation by indirection. */
+function decoderVars(steps: Step[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of steps) for (const w of s.words) {
+    const m = /^([A-Za-z_]\w{0,40})=(.*)$/s.exec(w);
+    if (m && DECODER_TEXT.test(m[2])) out.add(`$${m[1]}`);
+  }
+  return out;
+}
+
+function isDecoder(s: Step, vars: Set<string>): boolean {
   const c = s.cmd;
   if (!c) return false;
+  if (vars.has(s.words.find((w) => !/^[A-Za-z_]\w*=/.test(w))?.replace(/^\$\{(\w+)\}$/, '$$$1') ?? '')) return true;
   const args = c.args.map((x) => x.toLowerCase());
   if (c.name === 'base64' || c.name === 'base32' || c.name === 'basenc') return args.some((x) => /^-[a-z]*d[a-z]*$|^--decode$/.test(x) || x === '-D'.toLowerCase());
   if (c.name === 'openssl') return args.some((x) => x === 'base64' || x === 'enc') && args.includes('-d');
@@ -38,8 +51,9 @@ export interface DecodePipe { decoder: string; runner: string; layers: DecodedLa
 /** Finds a base64 (or hex) decoder whose output reaches a shell or interpreter. */
 export function decodeIntoInterpreter(a: Analysis): DecodePipe | null {
   const steps = a.steps;
+  const vars = decoderVars(steps);
   for (let i = 0; i < steps.length; i++) {
-    if (!isDecoder(steps[i])) continue;
+    if (!isDecoder(steps[i], vars)) continue;
     let runner: string | null = null;
     for (let j = i + 1; j < steps.length && steps[j].op === '|' && steps[j].depth === steps[i].depth; j++) {
       const n = steps[j].cmd?.name ?? '';
@@ -47,12 +61,24 @@ export function decodeIntoInterpreter(a: Analysis): DecodePipe | null {
     }
     const w = steps[i].within;
     if (!runner && w && runsCode(w)) runner = `${w} $(…)`;
+    runner ??= runsWrittenFile(steps, i);
     if (!runner) continue;
     const lit = literalFor(steps, i);
     const t = lit ? base64Text(lit, 4) : null;
     return { decoder: steps[i].raw.slice(0, 120), runner, layers: t ? [{ technique: `base64-pipe(${t.encoding})`, text: t.text }] : [] };
   }
   return inlineB64Exec(a);
+}
+
+/** Decoded into a file that a later command runs (base64 -d > /tmp/x.sh; chmod +x …; /tmp/x.sh). */
+function runsWrittenFile(steps: Step[], i: number): string | null {
+  const target = /(?:^|\s)>\s*([^\s;&|]+)/.exec(steps[i].raw)?.[1];
+  if (!target || target.startsWith('/dev/')) return null;
+  for (const s of steps.slice(i + 1)) {
+    if (s.words[0] === target) return `exec ${target}`;
+    if (s.cmd && runsCode(s.cmd.name) && s.cmd.args.includes(target)) return `${s.cmd.name} ${target}`;
+  }
+  return null;
 }
 
 /** Interpreter one-liners that decode and execute: exec(base64.b64decode('…')), eval(base64_decode(…)). */

@@ -26,16 +26,19 @@ const once = (name: string, re: RegExp, weight: number, winOnly = false): Probe 
 /** Probes over any text (command line, inline scripts, decoded layers). */
 const PROBES: Probe[] = [
   counted('caret-escapes', /\^[A-Za-z0-9^]/g, 4, 2, 4, 0.2),
-  counted('cmd-substring-expansion', /%[A-Za-z_][\w]{0,40}:~-?\d{1,4}(?:,-?\d{1,4})?%/g, 1, 3, 5, 1),
-  counted('cmd-set-chain', /(?:^|[&(\s"])set\s+[^\s=&]{1,40}=/gi, 3, 2, 3, 0.1),
-  once('cmd-call-variable', /\bcall\s+(?:set\s+\S+=)?%[^%\s]{1,40}%/i, 3),
+  counted('cmd-substring-expansion', /%[A-Za-z_][\w()]{0,40}:~[ \t]{0,12}[-+]?\d{1,4}(?:[ \t]{0,12},[ \t]{0,12}[-+]?\d{1,4})?[ \t]{0,12}%/g, 1, 3, 5, 1),
+  counted('cmd-set-chain', /(?:^|[&(\s",;])set[\s,;]+[^\s=&]{1,40}=/gi, 3, 2, 3, 0.1),
+  once('cmd-call-variable', /\bcall[\s,;]+(?:set[\s,;]+[^\s=]{1,40}=)?%[^%]{1,40}%/i, 3),
   once('cmd-delayed-expansion', /![A-Za-z_]\w{0,40}(?::~-?\d+(?:,-?\d+)?)?!/, 1, true),
-  once('cmd-for-assoc-trick', /\b(?:assoc|ftype)\b[^']{0,40}\|\s*findstr\b/i, 4),
-  once('cmd-reverse-loop', /\bfor\s+\/L\s+%\S+\s+in\s*\(\s*\d+\s*,\s*-1\s*,/i, 3),
-  counted('delimiter-runs', /[,;]{4,}/g, 2, 2, 3, 0.1),
+  once('cmd-for-assoc-trick', /'[\s,;(]*(?:assoc|ftype)\b/i, 4),
+  once('for-variable-as-program', /\bdo[\s,;(]*%[\w~]{1,3}[\s,;]/i, 3),
+  counted('delayed-substring', /![A-Za-z_#{}[\]`~\w]{1,40}:~[^!\s]{1,12}!/g, 1, 3, 4, 0.5),
+  once('cmd-reverse-loop', /\bfor[\s,;]{1,40}\/L[\s,;]{1,40}%\S{1,3}[\s,;]{1,40}in[\s,;]{0,40}\([\s,;]{0,40}[-+]?\d{1,4}[\s,;]{1,40}-\s?\d{1,4}[\s,;]{1,40}[-+]?\d{1,4}/i, 3),
+  counted('delimiter-runs', /(?:[,;][ \t]*){4,}/g, 2, 2, 3, 0.1),
   counted('quote-fragmentation', /[A-Za-z]"{1,2}[A-Za-z]"{1,2}[A-Za-z]/g, 2, 2, 3, 0.2),
   counted('char-code-assembly', /\[char\]\s*\(?\s*(?:0x[0-9a-f]{1,4}|\d{1,5})/gi, 3, 3, 5, 0.1),
   once('char-array-cast', /\[char\[\]\]/i, 2),
+  once('char-code-array', /\[char\[\]\]\s*\(\s*\d{2,3}\s*(?:,\s*\d{2,3}\s*){4}/i, 3),
   counted('chr-calls', /\bchrw?\s*\(\s*\d{1,5}\s*\)/gi, 4, 3, 4, 0.1),
   once('fromcharcode', /fromcharcode\s*\(/i, 2),
   once('join-operator', /-join\b|\[string\]::join/i, 1),
@@ -43,7 +46,7 @@ const PROBES: Probe[] = [
   counted('string-concatenation', /['"]\s*\+\s*['"]/g, 3, 2, 3, 0.1),
   once('format-operator', /["'](?:\{\d{1,2}\}){2,}[^"']{0,20}["']\s*-f\b/i, 3),
   counted('backtick-escapes', /[A-Za-z]`[A-Za-z]/g, 2, 2, 3, 0.2),
-  once('invoke-expression', /\b(?:iex|invoke-expression)\b|\.invoke\s*\(|&\s*\(\s*\$/i, 2),
+  once('invoke-expression', /\b(?:iex|invoke-expression)\b|\.invoke\s*\(|&\s*\(\s*[$-]/i, 2),
   once('env-char-indexing', /\$(?:pshome|env:comspec|shellid|verbosepreference)\s*\[/i, 3),
   once('frombase64string', /frombase64string/i, 3),
   once('compression-stream', /deflatestream|gzipstream|io\.compression/i, 2),
@@ -54,7 +57,7 @@ const PROBES: Probe[] = [
 ];
 
 /** cmd.exe and PowerShell escape syntax: meaningless (and common in regexes) on POSIX command lines. */
-const WIN_ONLY = new Set(['caret-escapes', 'cmd-substring-expansion', 'cmd-set-chain', 'cmd-call-variable', 'cmd-for-assoc-trick', 'cmd-reverse-loop', 'delimiter-runs', 'quote-fragmentation', 'backtick-escapes']);
+const WIN_ONLY = new Set(['caret-escapes', 'for-variable-as-program', 'delayed-substring', 'cmd-substring-expansion', 'cmd-set-chain', 'cmd-call-variable', 'cmd-for-assoc-trick', 'cmd-reverse-loop', 'delimiter-runs', 'quote-fragmentation', 'backtick-escapes']);
 
 /** Launcher flags typical of encoded stagers; weak alone, they tip a borderline score. */
 const LAUNCHER = /(?:^|\s)[-/\u2013\u2014](?:w(?:indowstyle)?\s+h(?:idden)?|nop(?:rofile)?|noni(?:nteractive)?|exec(?:utionpolicy)?\s+bypass|ep\s+bypass|sta)\b/gi;
@@ -62,7 +65,8 @@ const LAUNCHER = /(?:^|\s)[-/\u2013\u2014](?:w(?:indowstyle)?\s+h(?:idden)?|nop(
 /** Scores a process's command line, scripts and decoded layers; returns the features that fired. */
 export function obfuscationFeatures(a: Analysis, extra: Feature[] = []): Feature[] {
   const win = a.name === 'cmd' || a.name.startsWith('power') || a.name === 'pwsh' || /\\/.test(a.commandLine.slice(0, 300));
-  const texts = [a.commandLine, ...a.decoded.map((d) => d.text)];
+  // cmd removes carets before it parses: probe the caret-free form too (c^a^l^l → call)
+  const texts = [a.commandLine, ...(win && a.commandLine.includes('^') ? [a.commandLine.replace(/\^/g, '')] : []), ...a.decoded.map((d) => d.text)];
   const out = new Map<string, Feature>();
   for (const t of texts) {
     for (const probe of PROBES) {
@@ -73,6 +77,8 @@ export function obfuscationFeatures(a: Analysis, extra: Feature[] = []): Feature
   }
   const flags = count(LAUNCHER, a.commandLine);
   if (flags >= 2) out.set('stager-flags', { name: 'stager-flags', weight: Math.min(2, flags - 1), sample: first(LAUNCHER, a.commandLine).trim() });
+  const odd = a.steps.find((s) => !s.top && /%\w{1,40}:~-?\d{1,4}(?:,-?\d{1,4})?%/.test(s.words[0] ?? ''));
+  if (odd && win) out.set('obfuscated-program-name', { name: 'obfuscated-program-name', weight: 3, sample: (odd.words[0] ?? '').slice(0, 80) });
   const ansi = a.steps.reduce((n, s) => n + s.ansiEscapes, 0);
   if (ansi >= 4) out.set('ansi-c-escapes', { name: 'ansi-c-escapes', weight: ansi >= 12 ? 3 : 2, sample: `${ansi} escapes in $'…'` });
   for (const f of extra) out.set(f.name, f);

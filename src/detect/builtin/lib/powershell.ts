@@ -15,6 +15,8 @@ export interface PsInvocation {
   encoded?: { spelling: string; value: string };
   /** the -Command text (or trailing words PowerShell treats as the command) */
   command?: string;
+  /** index in args where the command text starts */
+  commandAt?: number;
 }
 
 function paramName(arg: string): string | null {
@@ -31,9 +33,9 @@ export function isEncodedSwitch(name: string): boolean {
 export function readPsArgs(args: string[]): PsInvocation {
   for (let i = 0; i < args.length; i++) {
     const name = paramName(args[i]);
-    if (name === null) return { command: args.slice(i).join(' ') };
+    if (name === null) return { command: args.slice(i).join(' '), commandAt: i };
     if (isEncodedSwitch(name)) return { encoded: { spelling: args[i], value: args[i + 1] ?? '' } };
-    if (name.length >= 1 && 'command'.startsWith(name)) return { command: args.slice(i + 1).join(' ') };
+    if (name.length >= 1 && 'command'.startsWith(name)) return { command: args.slice(i + 1).join(' '), commandAt: i + 1 };
     if (name.length >= 1 && 'file'.startsWith(name)) return {};
     if (name === 'ep' || name === 'ex' || name === 'w' || name === 'v' || name === 'o' || name === 'wd' || VALUED.some((v) => name.length >= 2 && v.startsWith(name))) i++;
   }

@@ -3,7 +3,7 @@
  * exec:/system:, mkfifo relays, telnet pipes, and the python/perl/ruby/php/node/lua/PowerShell
  * socket one-liners. Each hit names the idiom, a sample and, where readable, the remote endpoint.
  */
-import { SHELLS } from './names.js';
+import { INTERPRETERS, isShellName, nameOf, SHELLS } from './names.js';
 import type { Analysis, Step } from './script.js';
 
 export interface ReverseHit { idiom: string; sample: string; endpoint?: string }
@@ -23,6 +23,7 @@ const CODE_IDIOMS: { idiom: string; all: RegExp[]; endpoint?: RegExp }[] = [
   { idiom: 'lua-socket-shell', all: [/socket\.tcp|require\s*\(\s*["']socket["']\s*\)/, /io\.popen|os\.execute/] },
   { idiom: 'powershell-tcpclient-shell', all: [/Sockets\.TCPClient/i, /GetStream/i], endpoint: /TCPClient\s*\(\s*["']([^"']{1,255})["']\s*,\s*(\d{1,5})/i },
   { idiom: 'powercat', all: [/\bpowercat\b/i, /\s-(?:e|ep|rep)\b/i], endpoint: /\s-c\s+["']?([^\s"']{1,255})["']?\s+-p\s+(\d{1,5})/i },
+  { idiom: 'python-pty-upgrade', all: [/\bpty\.spawn\s*\(\s*["'][^"']{0,40}\b(?:ba|z|k|da)?sh["']/] },
   { idiom: 'nishang-invoke-powershelltcp', all: [/Invoke-PowerShellTcp|Invoke-PowerShellUdp|Invoke-ConPtyShell/i] },
 ];
 
@@ -46,6 +47,10 @@ function netcatHit(s: Step): ReverseHit | null {
   const c = s.cmd!;
   const k = c.args.findIndex((x) => /^-[a-zA-Z]*[ec]$|^--(?:exec|sh-exec|lua-exec)(?:=|$)/.test(x));
   if (k < 0 || (c.name === 'nc.openbsd')) return null;
+  // -e/-c must hand the socket to a shell or interpreter (nc -c 'echo HTTP/1.1 200' is a toy web server)
+  const prog = (c.args[k].includes('=') ? c.args[k].split('=')[1] : c.args[k + 1]) ?? '';
+  const pn = nameOf(prog.trim().split(/\s+/)[0] ?? '');
+  if (!isShellName(pn) && !INTERPRETERS.has(pn)) return null;
   const hosts = c.args.filter((x, i) => i !== k + 1 && !x.startsWith('-'));
   return { idiom: `${c.name} ${c.args[k]}`, sample: clip(s.raw), endpoint: hosts.length >= 2 ? `${hosts[hosts.length - 2]}:${hosts[hosts.length - 1]}` : hosts[0] };
 }

@@ -71,7 +71,7 @@ function invoke(a: Analysis, name: string, raw: string, words: string[], depth: 
     const s = posixScript(raw, words);
     if (s !== null) runScript(a, 'posix', s, depth);
   } else if (POWERSHELL.has(name)) {
-    powershell(a, words.slice(1), depth);
+    powershell(a, words.slice(1), depth, raw);
   } else if (INTERPRETERS.has(name) || SCRIPT_HOSTS.has(name)) {
     const code = inlineCode(words);
     if (code) a.scripts.push({ dialect: 'code', text: code });
@@ -85,9 +85,12 @@ function isPosixLine(cl: string, name: string): boolean {
   return !first.includes('\\') && !/\.exe"?$/i.test(first);
 }
 
-function powershell(a: Analysis, args: string[], depth: number): void {
+function powershell(a: Analysis, args: string[], depth: number, raw: string): void {
   const ps = readPsArgs(args);
   let text = ps.command;
+  // keep the script's own line breaks (statement separators) instead of the argv re-join
+  const firstWord = ps.commandAt !== undefined ? args[ps.commandAt] : undefined;
+  if (text && firstWord && raw.includes('\n')) { const at = raw.indexOf(firstWord); if (at >= 0) text = raw.slice(at); }
   if (ps.encoded) {
     a.encodedSwitch ??= ps.encoded.spelling;
     const dec = decodeEncodedCommand(ps.encoded.value);
