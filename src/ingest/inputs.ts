@@ -17,6 +17,8 @@ export interface ExpandOptions {
 export type { Expanded };
 
 const DEFAULT_MAX = 4 * 1024 ** 3;
+/** Files met while walking a folder that are documentation, rules or metadata, never telemetry. */
+const SKIP_IN_FOLDERS = /(^(readme|license|licence|copying|notice|changelog)(\.[a-z]+)?$)|\.(md|markdown|rst|ya?ml|pdf|png|jpe?g|gif|svg|html?|py|ps1|sh)$/i;
 
 /** Walks `paths` and yields each readable input (or a diagnostic for what cannot be read). */
 export async function* expandInputs(paths: string[], opts: ExpandOptions = {}): AsyncGenerator<Expanded> {
@@ -46,7 +48,10 @@ async function* expandPath(p: string, max: number): AsyncGenerator<Expanded> {
       yield { diagnostic: diag('SW1001', `cannot list folder: ${(e as Error).message}`, { file: p }) };
       return;
     }
-    for (const n of names) yield* expandPath(join(p, n), max);
+    for (const n of names) {
+      if (SKIP_IN_FOLDERS.test(n)) yield { diagnostic: diag('SW1011', 'not telemetry (by name); name the file to read it anyway', { file: join(p, n) }) };
+      else yield* expandPath(join(p, n), max);
+    }
     return;
   }
   if (!st.isFile()) return;

@@ -64,7 +64,7 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   let lastProgress = 0;
   for await (const item of readAll(paths, { onInput: (name, reader) => { files.set(name, { name, reader, records: 0, diagnostics: 0 }); current = name; } })) {
     if ('diagnostic' in item && item.diagnostic) {
-      if (!files.has(item.input)) files.set(item.input, { name: item.input, reader: null, records: 0, diagnostics: 0 });
+      if (!files.has(item.input) && item.diagnostic.severity !== 'info') files.set(item.input, { name: item.input, reader: null, records: 0, diagnostics: 0 });
       report(item.diagnostic, item.input);
       continue;
     }
