@@ -46,7 +46,7 @@ const PROBES: Probe[] = [
   counted('string-concatenation', /['"]\s*\+\s*['"]/g, 3, 2, 3, 0.1),
   once('format-operator', /["'](?:\{\d{1,2}\}){2,}[^"']{0,20}["']\s*-f\b/i, 3),
   counted('backtick-escapes', /[A-Za-z]`[A-Za-z]/g, 2, 2, 3, 0.2),
-  once('invoke-expression', /\b(?:iex|invoke-expression)\b|\.invoke\s*\(|&\s*\(\s*[$-]/i, 2),
+  once('invoke-expression', /\b(?:iex|invoke-expression)\b|\.invoke\s*\(|&\s*\(\s*[$\-[]/i, 2),
   once('env-char-indexing', /\$(?:pshome|env:comspec|shellid|verbosepreference)\s*\[/i, 3),
   once('frombase64string', /frombase64string/i, 3),
   once('compression-stream', /deflatestream|gzipstream|io\.compression/i, 2),

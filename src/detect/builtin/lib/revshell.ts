@@ -11,6 +11,7 @@ export interface ReverseHit { idiom: string; sample: string; endpoint?: string }
 const NETCATS = new Set(['nc', 'ncat', 'netcat', 'nc.traditional', 'nc.openbsd', 'nc64', 'pwncat']);
 const RELAYS = new Set([...NETCATS, 'telnet', 'openssl', 'socat', 'cryptcat', 'sbd']);
 const DEV_NET = /\/dev\/(?:tcp|udp)\/([^\s/]{1,255})\/(\d{1,5})/;
+const REDIR_NET = /^(?:\d?[<>]{1,2}&?|&>{1,2})?\/dev\/(?:tcp|udp)\//;
 const clip = (s: string): string => s.slice(0, 160);
 
 /** Code idioms: every listed pattern must appear in the same text. */
@@ -34,7 +35,8 @@ function devTcpHit(steps: Step[]): ReverseHit | null {
   for (const s of steps) {
     const n = s.cmd?.name ?? '';
     const isShell = SHELLS.has(n) || n.startsWith('$') || n === 'exec';
-    const wired = words(s).some((w) => DEV_NET.test(w) || /^[0-2]?[<>]&\d+$|^[<>]&$|^&>$/.test(w));
+    // a redirection word (>&/dev/tcp/…, 0<&5), not a -c script that merely mentions /dev/tcp
+    const wired = words(s).some((w) => REDIR_NET.test(w) || /^[0-2]?[<>]&\d+$|^[<>]&$|^&>$/.test(w));
     if (!isShell || !wired || (n === 'exec' && !words(s).some((w) => /^[0-2]?[<>]&|^[<>]&$/.test(w)))) continue;
     const all = steps.map((x) => x.raw).join(' ');
     const m = DEV_NET.exec(all);
