@@ -7,7 +7,7 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReadResult } from '../../src/ingest/source.js';
-import { evtxSource, parseEvtxBuffer, readEvtxFiles, readEvtxParallel } from '../../src/ingest/evtx/index.js';
+import { createEvtxSource, mapEvtxFiles, parseEvtxBuffer, readEvtxFiles, readEvtxParallel } from '../../src/ingest/evtx/index.js';
 import { hasCorpus } from '../helpers/corpus.js';
 import { corpusEvtxFiles } from './differential.js';
 
@@ -44,7 +44,7 @@ test('a large file over two workers equals the single-threaded parse, in order',
     const got = await flat(readEvtxParallel(path, 'big.evtx', { threads: 2 }));
     assert.equal(got.length, expected.length);
     assert.deepEqual(got, expected);
-    const viaSource = await flat(evtxSource.read({ name: 'big.evtx', path, size: statSync(path).size, open: () => createReadStream(path) }));
+    const viaSource = await flat(createEvtxSource({ threads: 2 }).read({ name: 'big.evtx', path, size: statSync(path).size, open: () => createReadStream(path) }));
     assert.deepEqual(viaSource, expected);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -63,4 +63,17 @@ test('many files over two workers equal the single-threaded parse, in the given 
 test('a missing file becomes SW1001, not a throw', async () => {
   const got = await flat(readEvtxFiles(['/nonexistent/x.evtx'], { threads: 1 }));
   assert.deepEqual(got.map((r) => r.diagnostic?.code), ['SW1001']);
+});
+
+test('mapEvtxFiles reduces batches inside workers, in file order', { skip, timeout: 120_000 }, async () => {
+  const files = corpusEvtxFiles().slice(0, 30);
+  const url = new URL('../../bench/evtx-reducer.ts', import.meta.url);
+  const sum = async (threads: number): Promise<number> => {
+    let n = 0;
+    for await (const r of mapEvtxFiles<Record<string, number>>(files, url, { threads })) for (const c of Object.values(r)) n += c;
+    return n;
+  };
+  const expected = files.reduce((n, f) => n + [...parseEvtxBuffer(readFileSync(f), f)].flat().filter((r) => r.record).length, 0);
+  assert.equal(await sum(2), expected);
+  assert.equal(await sum(0), expected);
 });

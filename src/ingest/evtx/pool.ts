@@ -45,45 +45,49 @@ export function tasksFor(path: string, name: string, size: number, split: boolea
   return tasks;
 }
 
-interface Job { task: EvtxTask; resolve: (r: ReadResult[][]) => void }
+type Reduce = (batch: ReadResult[]) => unknown;
+/** A reducer: a module URL (loaded by workers) and the same function loaded here (for fallbacks). */
+interface Reducer { url: string; fn: Reduce }
+interface Job { task: EvtxTask; resolve: (r: unknown[]) => void }
 
-/** A fixed set of workers, one job each at a time; a dead worker's jobs finish in this thread. */
+/** Jobs queued at each worker, so it never waits for a round trip between two jobs. */
+const QUEUED_PER_WORKER = 2;
+
+/** A fixed set of workers, a couple of jobs queued at each; a dead worker's jobs finish in this thread. */
 class Pool {
-  private readonly idle: Worker[] = [];
   private readonly live = new Set<Worker>();
-  private readonly busy = new Map<Worker, Job>();
+  private readonly busy = new Map<Worker, Map<number, Job>>();
   private readonly queue: Job[] = [];
   private closing = false;
+  private nextId = 0;
 
-  constructor(n: number) {
+  constructor(n: number, private readonly reducer?: Reducer) {
     for (let i = 0; i < n; i++) this.spawn();
   }
 
   private spawn(): void {
     const w = startWorker();
+    const jobs = new Map<number, Job>();
     this.live.add(w);
-    this.idle.push(w);
-    w.on('message', (m: { batches?: ReadResult[][]; error?: string }) => {
-      const job = this.busy.get(w);
-      this.busy.delete(w);
-      this.idle.push(w);
-      job?.resolve(m.batches ?? fallback(job.task, m.error ?? 'worker failed'));
+    this.busy.set(w, jobs);
+    w.on('message', (m: { id: number; json?: string; error?: string }) => {
+      const job = jobs.get(m.id);
+      jobs.delete(m.id);
+      job?.resolve(m.json !== undefined ? (JSON.parse(m.json) as unknown[]) : fallback(job.task, m.error ?? 'worker failed', this.reducer));
       this.pump();
     });
     const dead = (why: string): void => {
       if (!this.live.delete(w)) return;
-      const i = this.idle.indexOf(w);
-      if (i >= 0) this.idle.splice(i, 1);
-      const job = this.busy.get(w);
       this.busy.delete(w);
-      if (job && !this.closing) job.resolve(fallback(job.task, why));
+      if (!this.closing) for (const job of jobs.values()) job.resolve(fallback(job.task, why, this.reducer));
+      jobs.clear();
       this.pump();
     };
     w.on('error', (e) => dead(String(e)));
     w.on('exit', (code) => dead(`worker exited with code ${code}`));
   }
 
-  run(task: EvtxTask): Promise<ReadResult[][]> {
+  run(task: EvtxTask): Promise<unknown[]> {
     return new Promise((resolve) => {
       this.queue.push({ task, resolve });
       this.pump();
@@ -92,13 +96,15 @@ class Pool {
 
   private pump(): void {
     if (this.closing) return;
-    while (this.idle.length && this.queue.length) {
-      const w = this.idle.pop() as Worker;
-      const job = this.queue.shift() as Job;
-      this.busy.set(w, job);
-      w.postMessage({ task: job.task });
+    for (const [w, jobs] of this.busy) {
+      while (jobs.size < QUEUED_PER_WORKER && this.queue.length) {
+        const job = this.queue.shift() as Job;
+        const id = this.nextId++;
+        jobs.set(id, job);
+        w.postMessage({ id, task: job.task, reducer: this.reducer?.url });
+      }
     }
-    if (this.live.size === 0) for (const job of this.queue.splice(0)) job.resolve(fallback(job.task, 'no worker available'));
+    if (this.live.size === 0) for (const job of this.queue.splice(0)) job.resolve(fallback(job.task, 'no worker available', this.reducer));
   }
 
   async close(): Promise<void> {
@@ -107,20 +113,20 @@ class Pool {
   }
 }
 
-/** Runs tasks over `threads` workers and yields each task's batches in task order. */
-export async function* runTasks(tasks: EvtxTask[], threads: number): AsyncGenerator<ReadResult[]> {
+/** Runs tasks over `threads` workers and yields each task's batches (or their reductions) in task order. */
+async function* runTasks(tasks: EvtxTask[], threads: number, reducer?: Reducer): AsyncGenerator<unknown> {
   if (threads <= 0 || tasks.length === 0) {
-    for (const t of tasks) yield* runTask(t);
+    for (const t of tasks) for (const b of runTask(t)) yield reducer ? reducer.fn(b) : b;
     return;
   }
-  const pool = new Pool(Math.min(threads, tasks.length));
+  const pool = new Pool(Math.min(threads, tasks.length), reducer);
   const window = Math.min(threads, tasks.length) * IN_FLIGHT_PER_WORKER;
-  const pending: Promise<ReadResult[][]>[] = [];
+  const pending: Promise<unknown[]>[] = [];
   let next = 0;
   try {
     for (let done = 0; done < tasks.length; done++) {
       while (next < tasks.length && next - done < window) pending.push(pool.run(tasks[next++]));
-      const batches = await (pending.shift() as Promise<ReadResult[][]>);
+      const batches = await (pending.shift() as Promise<unknown[]>);
       for (const b of batches) yield b;
     }
   } finally {
@@ -129,12 +135,14 @@ export async function* runTasks(tasks: EvtxTask[], threads: number): AsyncGenera
 }
 
 /** A task whose worker failed is retried in this thread; if that fails too, it becomes a diagnostic. */
-function fallback(t: EvtxTask, why: string): ReadResult[][] {
+function fallback(t: EvtxTask, why: string, reducer?: Reducer): unknown[] {
+  let batches: ReadResult[][];
   try {
-    return runTask(t);
+    batches = runTask(t);
   } catch (e) {
-    return [[{ diagnostic: diag('SW9001', `EVTX worker failed (${why}); ${String(e)}`, { file: t.name, offset: Math.max(0, t.start) }) }]];
+    batches = [[{ diagnostic: diag('SW9001', `EVTX worker failed (${why}); ${String(e)}`, { file: t.name, offset: Math.max(0, t.start) }) }]];
   }
+  return reducer ? batches.map(reducer.fn) : batches;
 }
 
 /** Default thread count: the machine's cores, at most 4. */
@@ -151,11 +159,10 @@ export async function* readEvtxParallel(path: string, name: string, opts: Parall
     yield [{ diagnostic: diag('SW1001', `cannot read: ${(e as NodeJS.ErrnoException).code ?? e}`, { file: name }) }];
     return;
   }
-  yield* runTasks(tasksFor(path, name, size, true), opts.threads ?? defaultThreads());
+  yield* runTasks(tasksFor(path, name, size, true), opts.threads ?? defaultThreads()) as AsyncGenerator<ReadResult[]>;
 }
 
-/** Reads many files over worker threads (whole small files per task, large ones split), in the given order. */
-export async function* readEvtxFiles(paths: string[], opts: ParallelOptions = {}): AsyncGenerator<ReadResult[]> {
+function fileTasks(paths: string[]): EvtxTask[] {
   const tasks: EvtxTask[] = [];
   for (const p of paths) {
     let size = 0;
@@ -166,5 +173,21 @@ export async function* readEvtxFiles(paths: string[], opts: ParallelOptions = {}
     }
     tasks.push(...tasksFor(p, p, size, size >= WORKER_MIN_SIZE));
   }
-  yield* runTasks(tasks, opts.threads ?? defaultThreads());
+  return tasks;
+}
+
+/** Reads many files over worker threads (whole small files per task, large ones split), in the given order. */
+export async function* readEvtxFiles(paths: string[], opts: ParallelOptions = {}): AsyncGenerator<ReadResult[]> {
+  yield* runTasks(fileTasks(paths), opts.threads ?? defaultThreads()) as AsyncGenerator<ReadResult[]>;
+}
+
+/**
+ * Reads many files over worker threads and reduces each batch inside the worker with the `reduce`
+ * export of the module at `reducerUrl` (e.g. normalize + detect), yielding the reductions in file
+ * order. This is what scales with cores: only the (small) reductions cross threads.
+ */
+export async function* mapEvtxFiles<R>(paths: string[], reducerUrl: string | URL, opts: ParallelOptions = {}): AsyncGenerator<R> {
+  const url = String(reducerUrl);
+  const fn = ((await import(url)) as { reduce: Reduce }).reduce;
+  yield* runTasks(fileTasks(paths), opts.threads ?? defaultThreads(), { url, fn }) as AsyncGenerator<R>;
 }

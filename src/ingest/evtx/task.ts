@@ -1,5 +1,5 @@
 /** A unit of parallel work: a byte range of one EVTX file (whole chunks, optionally the header). */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { diag } from '../../core/index.js';
 import type { ReadResult } from '../source.js';
 import { checkFileHeader, HEADER_SIZE, parseChunkRange, parseEvtxBuffer } from './file.js';
@@ -50,17 +50,5 @@ export function runTask(t: EvtxTask): ReadResult[][] {
 }
 
 function readWhole(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    for (;;) {
-      const b = Buffer.allocUnsafe(1 << 20);
-      const n = readSync(fd, b, 0, b.length, null);
-      if (n === 0) break;
-      chunks.push(b.subarray(0, n));
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    closeSync(fd);
-  }
+  return readFileSync(path);
 }
