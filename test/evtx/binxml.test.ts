@@ -192,3 +192,16 @@ test('a template that contains an instance of itself is refused, not followed fo
   assert.equal(recs.length, 0);
   assert.equal(diags[0].diagnostic?.code, 'SW1106');
 });
+
+test('a Data name of __proto__ stays an ordinary key', () => {
+  const w = new ChunkWriter();
+  eventRecord(w, 1, (t) => {
+    t.open('EventData', false).closeStart();
+    t.open('Data', true).attr('Name').text('__proto__').closeStart().subst(S, 0x81).end();
+    t.end();
+  }, [v.raw(0x81, Buffer.from('a\0b\0', 'utf16le'))]);
+  const { recs } = records(evtxFile([w.finish()]));
+  const data = recs[0].data;
+  assert.equal(Object.getPrototypeOf(data), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(data, '__proto__')?.value, ['a', 'b']);
+});

@@ -146,8 +146,9 @@ function renderSystem(ctx: ChunkContext, sysEl: ElemNode, sysVals: number[], sys
 
 /** Adds a value; a repeated name turns into a list of values. */
 function put(data: Record<string, unknown>, key: string, value: string | string[]): void {
-  const prev = data[key];
-  if (prev === undefined) data[key] = value;
+  const prev = Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;
+  // names come from the log (attacker-controlled): define, never assign, so `__proto__` stays a plain key
+  if (prev === undefined) Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
   else if (Array.isArray(prev)) prev.push(...(typeof value === 'string' ? [value] : value));
   else data[key] = [prev as string, ...(typeof value === 'string' ? [value] : value)];
 }
