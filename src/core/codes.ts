@@ -34,6 +34,8 @@ export const CODES = {
   SW4002: { severity: 'error', title: 'detector failed on an event' },
   SW4003: { severity: 'warning', title: 'rule evaluation exceeded its budget' },
   SW4004: { severity: 'error', title: 'allowlist file is invalid' },
+  SW4005: { severity: 'info', title: 'Sigma rule skipped: no reader produces its logsource' },
+  SW4006: { severity: 'warning', title: 'Sigma rule loaded with a warning' },
   SW5001: { severity: 'error', title: 'output cannot be written' },
   SW9001: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;
