@@ -148,7 +148,10 @@ function renderSystem(ctx: ChunkContext, sysEl: ElemNode, sysVals: number[], sys
 function put(data: Record<string, unknown>, key: string, value: string | string[]): void {
   const prev = Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;
   // names come from the log (attacker-controlled): define, never assign, so `__proto__` stays a plain key
-  if (prev === undefined) Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
+  if (prev === undefined) {
+    if (key === '__proto__') Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
+    else data[key] = value;
+  }
   else if (Array.isArray(prev)) prev.push(...(typeof value === 'string' ? [value] : value));
   else data[key] = [prev as string, ...(typeof value === 'string' ? [value] : value)];
 }
