@@ -69,6 +69,23 @@ export interface ProcessInfo {
   hashes?: string;
   /** ms since epoch when this process started, where known */
   startMs?: number;
+  /** controlling terminal (auditd tty, e.g. `pts0`; `(none)` is left out) */
+  terminal?: string;
+  /** login session id (auditd ses, Windows logon id is `logonId`) */
+  sessionId?: string;
+  /** the user who logged in (auditd auid), when it differs from the effective user */
+  loginUser?: string;
+}
+
+/** The logon session a process runs in, where the input tells it. */
+export interface Session {
+  id: string;
+  /** e.g. `interactive`, `remote-interactive`, `network`, `service`, `batch`, `ssh`, `console` */
+  type?: string;
+  interactive?: boolean;
+  remoteAddress?: string;
+  terminal?: string;
+  user?: string;
 }
 
 interface Base {
@@ -90,6 +107,8 @@ export interface ProcessStartEvent extends Base {
   parent: ProcessInfo;
   /** filled by lineage: the chain above the process, nearest first (parent first) */
   ancestors?: ProcessInfo[];
+  /** filled by lineage from logon events (Windows) or the record itself (auditd ses/tty) */
+  session?: Session;
 }
 export interface ProcessEndEvent extends Base { kind: 'process_end'; process: ProcessInfo }
 export interface NetworkEvent extends Base {
@@ -103,6 +122,19 @@ export interface NetworkEvent extends Base {
   dstIp?: string;
   dstPort?: number;
   dstHost?: string;
+  /** `endpoint` when a host sensor saw the connection with its process; `network` for Zeek/NetFlow records */
+  observer?: 'endpoint' | 'network';
+  durationMs?: number;
+  bytesOut?: number;
+  bytesIn?: number;
+  packetsOut?: number;
+  packetsIn?: number;
+  /** application protocol as a network sensor names it (Zeek `service`) */
+  service?: string;
+  /** Zeek conn_state or a flow's TCP flags */
+  state?: string;
+  /** the sensor's own id for the connection (Zeek uid) */
+  connectionId?: string;
   /** filled by lineage */
   ancestors?: ProcessInfo[];
 }
