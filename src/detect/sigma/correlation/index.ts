@@ -1,0 +1,65 @@
+/** Routes rule and correlation matches into correlation windows, following chains of correlations. */
+import type { CompiledCorrelation, SigmaMatch } from '../types.js';
+import { CorrelationState, fieldsFor } from './state.js';
+
+export { compileCorrelation, parseTimespan } from './compile.js';
+
+interface Sub { state: CorrelationState; ref: number }
+
+export class Correlator {
+  /** rule id or name → the correlations that reference it */
+  private readonly subs = new Map<string, Sub[]>();
+  /** ids/names whose own matches are not reported (referenced without `generate: true`) */
+  readonly hidden = new Set<string>();
+  private readonly states: CorrelationState[] = [];
+
+  constructor(correlations: CompiledCorrelation[], keysOf: (ref: string) => string[]) {
+    for (const c of correlations) {
+      const refKeys = c.rules.map(keysOf);
+      const st = new CorrelationState(c, refKeys);
+      this.states.push(st);
+      c.rules.forEach((r, i) => {
+        for (const k of refKeys[i]) { const l = this.subs.get(k) ?? []; l.push({ state: st, ref: i }); this.subs.set(k, l); }
+        if (!c.generate) refKeys[i].forEach((k) => this.hidden.add(k));
+      });
+    }
+  }
+
+  /** True when some correlation listens to this rule. */
+  listens(keys: string[]): boolean { return keys.some((k) => this.subs.has(k)); }
+
+  /** Base fields a rule must hand over for the correlations that reference it. */
+  fields(keys: string[]): string[] {
+    const out = new Set<string>();
+    for (const k of keys) for (const s of this.subs.get(k) ?? []) fieldsFor(s.state.c, [k]).forEach((f) => out.add(f));
+    return [...out];
+  }
+
+  /** Feeds one match; returns every correlation match it completes, chains included. */
+  feed(keys: string[], t: number, get: (f: string) => unknown): SigmaMatch[] {
+    const out: SigmaMatch[] = [];
+    const seen = new Set<Sub>();
+    for (const k of keys) for (const s of this.subs.get(k) ?? []) {
+      if (seen.has(s)) continue;
+      seen.add(s);
+      const m = s.state.feed(s.ref, t, get);
+      if (m) out.push(m, ...this.chain(s.state.c, m, t));
+    }
+    return out;
+  }
+
+  private chain(c: CompiledCorrelation, m: SigmaMatch, t: number): SigmaMatch[] {
+    const keys = [c.id, ...(c.name ? [c.name] : [])];
+    return this.feed(keys, t, (f) => m.group?.[f]);
+  }
+
+  flush(): SigmaMatch[] {
+    const out: SigmaMatch[] = [];
+    for (const s of this.states) for (const m of s.flush()) {
+      out.push(m);
+      const keys = [s.c.id, ...(s.c.name ? [s.c.name] : [])];
+      out.push(...this.feed(keys, m.timeMs ?? 0, (f) => m.group?.[f]));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,128 @@
+/** The engine: routes each record, narrows rules with the literal index, evaluates, feeds correlations. */
+import { diag, type Diagnostic, type RawRecord } from '../../core/index.js';
+import { Correlator } from './correlation/index.js';
+import { BudgetExceeded } from './regex/vm.js';
+import { buildBucket, type Bucket, type RuntimeRule } from './runtime/bucket.js';
+import { condPred, searchFields } from './runtime/evaluate.js';
+import { allValues } from './runtime/fields.js';
+import { FieldSpace, Frame } from './runtime/frame.js';
+import { loadPipelines, type Pipelines } from './runtime/pipeline.js';
+import { Router } from './runtime/router.js';
+import { text } from './runtime/values.js';
+import type { CompiledCorrelation, CompiledFilter, CompiledItem, CompiledRule, SigmaMatch } from './types.js';
+
+export interface EngineOptions {
+  pipelines?: Pipelines;
+  /** false disables the literal candidate index (the reference path keeps routing) */
+  useIndex?: boolean;
+}
+
+export interface SigmaEngine {
+  match(rec: RawRecord): SigmaMatch[];
+  /** end of input: correlation windows whose condition has an upper bound are decided here */
+  flush(): SigmaMatch[];
+  /** problems found while evaluating (SW4003 budget), each rule reported once; drains */
+  diagnostics(): Diagnostic[];
+}
+
+function buildRules(items: CompiledItem[], space: FieldSpace): RuntimeRule[] {
+  const rules = items.filter((i): i is CompiledRule => i.kind === 'rule');
+  const filters = items.filter((i): i is CompiledFilter => i.kind === 'filter');
+  return rules.map((rule) => {
+    const keys = [rule.id, ...(rule.name ? [rule.name] : [])];
+    const fs = filters.filter((f) => f.rules.some((r) => keys.includes(r))).map((f) => condPred(f.condition, f.searches, space));
+    return { rule, pred: condPred(rule.condition, rule.searches, space), filters: fs, keys, evidence: searchFields(rule.searches) };
+  });
+}
+
+/** Case-folded text of every value of a record (the haystack of the literal index). */
+export function haystack(rec: RawRecord): string {
+  const parts: string[] = [];
+  for (const v of allValues(rec.data)) { const s = text(v); if (s !== null) parts.push(s); }
+  for (const v of Object.values(rec.system)) if (v !== undefined) parts.push(String(v));
+  return parts.join('\n').toLowerCase();
+}
+
+class Engine implements SigmaEngine {
+  private readonly space = new FieldSpace();
+  private readonly p: Pipelines;
+  private readonly router: Router;
+  private readonly rules: RuntimeRule[];
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly frame: Frame;
+  private readonly correlator: Correlator;
+  private readonly diags: Diagnostic[] = [];
+  private readonly reported = new Set<string>();
+  private stamp = 0;
+  private marks = new Int32Array(0);
+
+  constructor(items: CompiledItem[], private readonly opts: EngineOptions) {
+    this.p = opts.pipelines ?? loadPipelines();
+    this.router = new Router(this.p);
+    this.rules = buildRules(items, this.space);
+    this.frame = new Frame(this.p, this.space);
+    const byKey = new Map<string, string[]>();
+    for (const it of items) if (it.kind !== 'filter') { const k = [it.id, ...(it.name ? [it.name] : [])]; k.forEach((x) => byKey.set(x, k)); }
+    this.correlator = new Correlator(items.filter((i): i is CompiledCorrelation => i.kind === 'correlation'), (r) => byKey.get(r) ?? [r]);
+  }
+
+  private bucket(rec: RawRecord): Bucket {
+    const routed = this.router.route(rec);
+    let b = this.buckets.get(routed.key);
+    if (!b) { b = buildBucket(this.rules, routed.views, this.opts.useIndex !== false); this.buckets.set(routed.key, b); }
+    return b;
+  }
+
+  private candidates(b: Bucket, rec: RawRecord): number[] {
+    if (!b.ac) return b.always;
+    if (this.marks.length < b.assignments.length) this.marks = new Int32Array(b.assignments.length * 2);
+    const stamp = ++this.stamp, marks = this.marks, out = b.always.slice();
+    b.ac.scan(haystack(rec), (id) => { for (const i of b.byLiteral[id]) if (marks[i] !== stamp) { marks[i] = stamp; out.push(i); } });
+    return out.sort((x, y) => x - y);
+  }
+
+  match(rec: RawRecord): SigmaMatch[] {
+    const b = this.bucket(rec);
+    if (!b.assignments.length) return [];
+    const out: SigmaMatch[] = [];
+    let view = null;
+    for (const i of this.candidates(b, rec)) {
+      const a = b.assignments[i];
+      if (a.view !== view || this.frame.rec !== rec) { this.frame.reset(rec, a.view); view = a.view; }
+      if (this.evaluate(a.rr)) this.emit(a.rr, rec, out);
+    }
+    return out;
+  }
+
+  private evaluate(rr: RuntimeRule): boolean {
+    try {
+      return rr.pred(this.frame) && !rr.filters.some((f) => f(this.frame));
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      if (!this.reported.has(rr.rule.id)) {
+        this.reported.add(rr.rule.id);
+        this.diags.push(diag('SW4003', `${e.message}; rule treated as not matching on this record`, { file: rr.rule.source.file, line: rr.rule.source.line, column: rr.rule.source.column }, rr.rule.id));
+      }
+      return false;
+    }
+  }
+
+  private emit(rr: RuntimeRule, rec: RawRecord, out: SigmaMatch[]): void {
+    const r = rr.rule;
+    const t = rec.system.timeMs ?? 0;
+    if (this.correlator.listens(rr.keys)) out.push(...this.correlator.feed(rr.keys, t, (f) => this.frame.field(f)).filter((m) => !this.correlator.hidden.has(m.rule.id)));
+    if (rr.keys.some((k) => this.correlator.hidden.has(k))) return;
+    const fields: Record<string, unknown> = {};
+    for (const f of rr.evidence) { const v = this.frame.field(f); if (v !== undefined) fields[f] = v; }
+    out.push({ rule: { id: r.id, title: r.title, level: r.level, status: r.status, tags: r.tags, techniques: r.techniques, kind: 'rule' }, fields, timeMs: rec.system.timeMs });
+  }
+
+  flush(): SigmaMatch[] { return this.correlator.flush().filter((m) => !this.correlator.hidden.has(m.rule.id)); }
+
+  diagnostics(): Diagnostic[] { return this.diags.splice(0); }
+}
+
+/** Builds an engine from compiled rules (plain data from loadRules or a cache). */
+export function createEngine(items: CompiledItem[], options: EngineOptions = {}): SigmaEngine {
+  return new Engine(items, options);
+}

@@ -1,0 +1,57 @@
+/**
+ * Aho-Corasick over case-folded literals: one pass over a record's text finds every literal that
+ * occurs in it. Transitions are a dense table over a reduced alphabet (chars that occur in literals).
+ */
+export class AhoCorasick {
+  private readonly alpha = new Map<number, number>();
+  private table: Int32Array;
+  /** per state: literal ids ending here (including via suffix links) */
+  private readonly out: number[][] = [];
+  private readonly width: number;
+
+  constructor(literals: string[]) {
+    for (const l of literals) for (let i = 0; i < l.length; i++) { const c = l.charCodeAt(i); if (!this.alpha.has(c)) this.alpha.set(c, this.alpha.size + 1); }
+    this.width = this.alpha.size + 1;
+    // trie
+    const trie: Map<number, number>[] = [new Map()];
+    this.out.push([]);
+    literals.forEach((l, id) => {
+      let s = 0;
+      for (let i = 0; i < l.length; i++) {
+        const a = this.alpha.get(l.charCodeAt(i)) as number;
+        let n = trie[s].get(a);
+        if (n === undefined) { n = trie.length; trie.push(new Map()); this.out.push([]); trie[s].set(a, n); }
+        s = n;
+      }
+      this.out[s].push(id);
+    });
+    this.table = new Int32Array(trie.length * this.width);
+    this.build(trie);
+  }
+
+  private build(trie: Map<number, number>[]): void {
+    const fail = new Int32Array(trie.length);
+    const queue: number[] = [];
+    for (const [a, n] of trie[0]) { this.table[a] = n; queue.push(n); }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const s = queue[qi];
+      if (this.out[fail[s]].length) this.out[s] = this.out[s].concat(this.out[fail[s]]);
+      for (let a = 1; a < this.width; a++) {
+        const n = trie[s].get(a);
+        if (n !== undefined) { fail[n] = this.table[fail[s] * this.width + a]; this.table[s * this.width + a] = n; queue.push(n); } else this.table[s * this.width + a] = this.table[fail[s] * this.width + a];
+      }
+    }
+  }
+
+  /** Calls `hit(id)` for every literal occurrence in `text` (ids may repeat). */
+  scan(text: string, hit: (id: number) => void): void {
+    const { table, width, alpha, out } = this;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const a = alpha.get(text.charCodeAt(i)) ?? 0;
+      s = a === 0 ? 0 : table[s * width + a];
+      const o = out[s];
+      if (o.length) for (let k = 0; k < o.length; k++) hit(o[k]);
+    }
+  }
+}

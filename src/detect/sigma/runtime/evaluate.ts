@@ -1,0 +1,49 @@
+/** Builds rule predicates from compiled (plain data) conditions and searches. */
+import type { Cond, FieldTest, Search } from '../types.js';
+import type { FieldSpace, Frame } from './frame.js';
+import { valuePred, type ValuePred } from './values.js';
+
+export type Pred = (f: Frame) => boolean;
+
+function fieldTest(t: FieldTest, space: FieldSpace): Pred {
+  const preds: ValuePred[] = t.values.map(valuePred);
+  if (t.field === null) {
+    const one = (p: ValuePred, f: Frame): boolean => f.keywords().some((v) => p(v, f));
+    return t.all ? (f) => preds.every((p) => one(p, f)) : (f) => preds.some((p) => one(p, f));
+  }
+  const slot = space.slot(t.field);
+  if (preds.length === 1) { const p = preds[0]; return (f) => p(f.get(slot), f, f.lower(slot)); }
+  if (t.all) return (f) => { const v = f.get(slot), l = f.lower(slot); for (const p of preds) if (!p(v, f, l)) return false; return true; };
+  return (f) => { const v = f.get(slot); if (v === undefined && !t.values.some((x) => x.t === 'null' || x.t === 'exists')) return false; const l = f.lower(slot); for (const p of preds) if (p(v, f, l)) return true; return false; };
+}
+
+/** A predicate for one search identifier. */
+export function searchPred(s: Search, space: FieldSpace): Pred {
+  if (s.t === 'field') return fieldTest(s.test, space);
+  const items = s.items.map((i) => searchPred(i, space));
+  return s.t === 'and' ? (f) => items.every((p) => p(f)) : (f) => items.some((p) => p(f));
+}
+
+/** A predicate for the condition; each search is built once even when referenced twice. */
+export function condPred(c: Cond, searches: Record<string, Search>, space: FieldSpace, built = new Map<string, Pred>()): Pred {
+  switch (c.t) {
+    case 'ref': {
+      let p = built.get(c.name);
+      if (!p) { p = searchPred(searches[c.name], space); built.set(c.name, p); }
+      return p;
+    }
+    case 'and': { const ps = c.items.map((i) => condPred(i, searches, space, built)); return (f) => ps.every((p) => p(f)); }
+    case 'or': { const ps = c.items.map((i) => condPred(i, searches, space, built)); return (f) => ps.some((p) => p(f)); }
+    case 'not': { const p = condPred(c.item, searches, space, built); return (f) => !p(f); }
+    case 'true': return () => true;
+    case 'false': return () => false;
+  }
+}
+
+/** Fields a rule's searches name (for the evidence of a match). */
+export function searchFields(searches: Record<string, Search>): string[] {
+  const out = new Set<string>();
+  const walk = (s: Search): void => { if (s.t === 'field') { if (s.test.field) out.add(s.test.field); } else s.items.forEach(walk); };
+  Object.values(searches).forEach(walk);
+  return [...out].sort();
+}

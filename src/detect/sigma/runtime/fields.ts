@@ -1,0 +1,71 @@
+/** Field access through a view and a record format: Sigma name → native name → value in the record. */
+import type { RawRecord } from '../../../core/index.js';
+import type { FormatDef, Pipelines, View } from './pipeline.js';
+
+export type Getter = (rec: RawRecord) => unknown;
+
+const DEFAULT_FORMAT: FormatDef = { system: {}, prefixes: [], fields: {} };
+
+/** The format definition for a record format id (unknown formats: identity). */
+export function formatOf(p: Pipelines, format: string): FormatDef {
+  return p.formats[p.formatAliases[format] ?? format] ?? DEFAULT_FORMAT;
+}
+
+function nested(data: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = data;
+  for (const part of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+const NO_SPACES: Record<string, string> = {};
+const spaceless = new WeakMap<object, Record<string, string>>();
+
+/** Field names with spaces (`Threat Name`) are written without them in rules (`ThreatName`). */
+function despaced(data: Record<string, unknown>): Record<string, string> {
+  let m = spaceless.get(data);
+  if (!m) {
+    m = NO_SPACES;
+    for (const k of Object.keys(data)) if (k.includes(' ')) { if (m === NO_SPACES) m = {}; m[k.replace(/ /g, '')] = k; }
+    spaceless.set(data, m);
+  }
+  return m;
+}
+
+/** A getter for `field` as seen through `view` on records of `fmt`. */
+export function makeGetter(p: Pipelines, view: View | null, fmt: FormatDef, field: string): Getter {
+  const native = view?.fields[field] ?? field;
+  const sysKey = p.systemFields[native] as keyof RawRecord['system'] | undefined;
+  const keys = [native, ...fmt.prefixes.map((x) => x + native), ...(fmt.fields[native] ?? []), ...(sysKey ? fmt.system[sysKey] ?? [] : [])];
+  const dotted = native.includes('.');
+  return (rec) => {
+    if (sysKey) { const v = rec.system[sysKey]; if (v !== undefined) return v; }
+    const d = rec.data;
+    for (const k of keys) { const v = d[k]; if (v !== undefined) return v; }
+    const sp = despaced(d)[native];
+    if (sp !== undefined) return d[sp];
+    return dotted ? nested(d, native) : undefined;
+  };
+}
+
+/** Channel, event id of a record: from the system header, else from the format's data fields. */
+export function recordHeader(p: Pipelines, rec: RawRecord): { channel: string; eventId: number | null } {
+  let channel = rec.system.channel;
+  let eventId = rec.system.eventId;
+  const fmt = formatOf(p, rec.format);
+  if (channel === undefined) for (const k of fmt.system.channel ?? []) if (typeof rec.data[k] === 'string') { channel = rec.data[k] as string; break; }
+  if (eventId === undefined) for (const k of fmt.system.eventId ?? []) if (rec.data[k] !== undefined) { eventId = Number(rec.data[k]); break; }
+  return { channel: (channel ?? '').toLowerCase(), eventId: eventId ?? null };
+}
+
+/** Every leaf value of a record's data (keyword searches look at all of them). */
+export function allValues(data: Record<string, unknown>, out: unknown[] = []): unknown[] {
+  for (const v of Object.values(data)) {
+    if (Array.isArray(v)) out.push(...v);
+    else if (v && typeof v === 'object') allValues(v as Record<string, unknown>, out);
+    else out.push(v);
+  }
+  return out;
+}

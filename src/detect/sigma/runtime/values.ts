@@ -1,0 +1,95 @@
+/** Builds predicates from ValueTest data. Every field value is attacker-controlled: no native regex. */
+import { LinearRegex } from '../regex/vm.js';
+import type { NumOp, TimePart, ValueTest } from '../types.js';
+import { globMatcher } from './glob.js';
+import { cidrContains, parseCidr } from './ip.js';
+
+/** What a value predicate can consult besides the value: the other fields (fieldref) and the fold cache. */
+export interface ValueCtx { field(name: string): unknown }
+
+/** `lower` is the case-folded text of `v` when the caller has it cached. */
+export type ValuePred = (v: unknown, ctx: ValueCtx, lower?: string) => boolean;
+
+/** Text of a scalar field value; null for objects. */
+export function text(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return null;
+}
+
+const anyOf = (v: unknown, f: (x: unknown) => boolean): boolean => (Array.isArray(v) ? v.some(f) : f(v));
+
+function cmp(op: NumOp, a: number, b: number): boolean {
+  switch (op) {
+    case 'eq': return a === b;
+    case 'gt': return a > b;
+    case 'gte': return a >= b;
+    case 'lt': return a < b;
+    case 'lte': return a <= b;
+  }
+}
+
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  const s = text(v);
+  return s === null || s.trim() === '' ? NaN : Number(s);
+}
+
+/** Date parts in UTC; `YYYY-MM-DD HH:MM:SS` without a zone is read as UTC (Sysmon's UtcTime). */
+export function timePart(v: unknown, part: TimePart): number {
+  let ms = typeof v === 'number' ? v : NaN;
+  const s = text(v);
+  if (typeof v !== 'number' && s) {
+    let iso = s.trim().replace(' ', 'T');
+    if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso)) iso += 'Z';
+    ms = Date.parse(iso);
+  }
+  if (!Number.isFinite(ms)) return NaN;
+  const d = new Date(ms);
+  switch (part) {
+    case 'minute': return d.getUTCMinutes();
+    case 'hour': return d.getUTCHours();
+    case 'day': return d.getUTCDate();
+    case 'month': return d.getUTCMonth() + 1;
+    case 'year': return d.getUTCFullYear();
+    case 'week': {
+      const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+      const day = t.getUTCDay() || 7;
+      t.setUTCDate(t.getUTCDate() + 4 - day);
+      return Math.ceil(((t.getTime() - Date.UTC(t.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
+    }
+  }
+}
+
+function strOp(op: 'eq' | 'contains' | 'startswith' | 'endswith', a: string, b: string): boolean {
+  return op === 'eq' ? a === b : op === 'contains' ? a.includes(b) : op === 'startswith' ? a.startsWith(b) : a.endsWith(b);
+}
+
+/** A predicate over one field value (arrays: any element). `undefined` means the field is absent. */
+export function valuePred(t: ValueTest): ValuePred {
+  switch (t.t) {
+    case 'glob': {
+      const m = globMatcher(t.parts, !t.cased);
+      const fold = !t.cased;
+      return (v, _c, lower) => {
+        if (typeof v === 'string') return m(fold ? lower ?? v.toLowerCase() : v);
+        return v !== undefined && anyOf(v, (x) => { const s = text(x); return s !== null && m(fold ? s.toLowerCase() : s); });
+      };
+    }
+    case 're': {
+      const r = new LinearRegex(t.pattern, t.flags);
+      return (v) => v !== undefined && anyOf(v, (x) => { const s = text(x); return s !== null && r.test(s); });
+    }
+    case 'num': return (v) => v !== undefined && anyOf(v, (x) => cmp(t.op, toNumber(x), t.value));
+    case 'cidr': { const c = parseCidr(t.cidr); return (v) => !!c && v !== undefined && anyOf(v, (x) => { const s = text(x); return s !== null && cidrContains(c, s); }); }
+    case 'null': return (v) => v === undefined || v === null;
+    case 'exists': return (v) => (v !== undefined) === t.value;
+    case 'time': return (v) => v !== undefined && anyOf(v, (x) => cmp(t.op, timePart(x, t.part), t.value));
+    case 'fieldref': return (v, ctx) => {
+      const o = text(ctx.field(t.field));
+      if (o === null || v === undefined) return false;
+      return anyOf(v, (x) => { const s = text(x); return s !== null && (t.cased ? strOp(t.op, s, o) : strOp(t.op, s.toLowerCase(), o.toLowerCase())); });
+    };
+    case 'not': { const inner = valuePred(t.test); return (v, ctx, lower) => v !== undefined && v !== null && !inner(v, ctx, lower); }
+  }
+}
