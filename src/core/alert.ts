@@ -1,5 +1,8 @@
 /** The alert format (docs/alert-format.md). Stable: add fields, never rename or remove them. */
-import type { EventRef, ProcessInfo } from './event.js';
+import type { EventRef, ProcessInfo, Session } from './event.js';
+
+/** The session as alerts carry it: every key present, null where unknown. */
+export interface AlertSession { id: string; type: string | null; interactive: boolean | null; remoteAddress: string | null; terminal: string | null; user: string | null }
 
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
 export const LEVELS: readonly Level[] = ['informational', 'low', 'medium', 'high', 'critical'];
@@ -26,6 +29,8 @@ export interface Alert {
   parent: AlertProcess;
   /** the chain above the process, nearest first (the parent is ancestors[0] when known) */
   ancestors: AlertAncestor[];
+  /** the logon session of the process, where the input tells it */
+  session: AlertSession | null;
   reason: string;
   decoded: DecodedLayer[];
   event: EventRef;
@@ -36,4 +41,10 @@ export interface Alert {
 /** Converts a lineage/event process into the alert's fixed shape (nulls, never undefined). */
 export function alertProcess(p: ProcessInfo | undefined): AlertProcess {
   return { pid: p?.pid ?? null, guid: p?.guid ?? null, image: p?.image ?? null, commandLine: p?.commandLine ?? null };
+}
+
+/** Converts a lineage session into the alert's fixed shape. */
+export function alertSession(x: Session | undefined): AlertSession | null {
+  if (!x) return null;
+  return { id: x.id, type: x.type ?? null, interactive: x.interactive ?? null, remoteAddress: x.remoteAddress ?? null, terminal: x.terminal ?? null, user: x.user ?? null };
 }

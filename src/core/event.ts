@@ -109,6 +109,8 @@ export interface ProcessStartEvent extends Base {
   ancestors?: ProcessInfo[];
   /** filled by lineage from logon events (Windows) or the record itself (auditd ses/tty) */
   session?: Session;
+  /** filled by lineage: identifies the process across sources (a Sysmon 1 and a 4688 of one process share it) */
+  nodeId?: number;
 }
 export interface ProcessEndEvent extends Base { kind: 'process_end'; process: ProcessInfo }
 export interface NetworkEvent extends Base {
@@ -146,6 +148,10 @@ export interface ScriptBlockEvent extends Base {
   path?: string;
   messageNumber?: number;
   messageTotal?: number;
+  /** set by reassembly when fragments were joined: every fragment's provenance, in message order */
+  fragments?: EventRef[];
+  /** set by reassembly when some fragments never arrived */
+  incomplete?: boolean;
 }
 export interface FileCreateEvent extends Base { kind: 'file_create'; process: ProcessInfo; path?: string }
 export interface ImageLoadEvent extends Base {

@@ -1,3 +1,5 @@
-/** lineage: bounded per-host process tables; ancestry attached to events as fields. */
-export { Lineage } from './lineage.js';
+/** lineage: bounded per-host process and session tables, script-block reassembly; results attached as fields. */
+export { Lineage, type LineageOptions } from './lineage.js';
 export { ProcessTables, type Node, type TableOptions } from './table.js';
+export { ScriptBlockReassembler } from './scriptblocks.js';
+export { SessionTable } from './sessions.js';

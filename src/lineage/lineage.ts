@@ -1,5 +1,11 @@
-/** Lineage stage: attaches the chain of ancestors to process and network events, from the tables. */
+/**
+ * Lineage stage: keeps the per-host process and session tables and PowerShell reassembly, and attaches
+ * what they know to events (ancestors, session, the process behind a connection) as plain fields.
+ * process() takes one event and pushes zero or more events, ready for detection, to `out`.
+ */
 import type { NetworkEvent, ProcessInfo, ProcessStartEvent, ShellEvent } from '../core/index.js';
+import { ScriptBlockReassembler, type ReassemblyOptions } from './scriptblocks.js';
+import { SessionTable } from './sessions.js';
 import { ProcessTables, type Node, type TableOptions } from './table.js';
 
 function info(n: Node): ProcessInfo {
@@ -24,26 +30,46 @@ function stripEmpty(p: ProcessInfo): ProcessInfo {
   return o as ProcessInfo;
 }
 
+export interface LineageOptions extends TableOptions { reassembly?: ReassemblyOptions }
+
 export class Lineage {
   readonly tables: ProcessTables;
-  constructor(opts: TableOptions = {}) {
+  readonly sessions = new SessionTable();
+  private readonly scripts: ScriptBlockReassembler;
+
+  constructor(opts: LineageOptions = {}) {
     this.tables = new ProcessTables(opts);
+    this.scripts = new ScriptBlockReassembler(opts.reassembly);
   }
 
-  /** Updates the tables with `ev` and attaches ancestry where the event is about a process. */
-  process(ev: ShellEvent): void {
-    if (ev.kind === 'process_start') this.start(ev);
-    else if (ev.kind === 'process_end') this.tables.end(ev.host, ev.process, ev.time);
-    else if (ev.kind === 'network') this.network(ev);
+  /** Updates the tables with `ev`; pushes the events now ready for detection to `out`. */
+  process(ev: ShellEvent, out: ShellEvent[]): void {
+    switch (ev.kind) {
+      case 'process_start': this.start(ev); break;
+      case 'process_end': this.tables.end(ev.host, ev.process, ev.time); break;
+      case 'network': this.network(ev); break;
+      case 'logon': case 'logoff': this.sessions.logon(ev); break;
+      case 'script_block': this.scripts.push(ev, out); return;
+      default: break;
+    }
+    out.push(ev);
+  }
+
+  /** Releases what is still held (incomplete script blocks) at the end of input. */
+  flush(out: ShellEvent[]): void {
+    this.scripts.flush(out);
   }
 
   private start(ev: ProcessStartEvent): void {
     const node = this.tables.add(ev.host, ev.process, ev.parent, ev.time);
+    ev.nodeId = node.id;
     const chain = this.tables.ancestors(node);
     const parent = merge(ev.parent, chain[0]);
     ev.ancestors = [parent, ...chain.slice(1).map(info)];
     if (!parent.image && !parent.pid && !parent.guid) ev.ancestors = chain.slice(1).map(info);
     ev.parent = parent;
+    const session = this.sessions.sessionOf(ev.host, ev.process) ?? this.sessions.sessionOf(ev.host, node);
+    if (session) ev.session = session;
   }
 
   private network(ev: NetworkEvent): void {

@@ -7,6 +7,8 @@
 import { baseName, type ProcessInfo } from '../core/index.js';
 
 export interface Node extends ProcessInfo {
+  /** unique within the tables: the same process seen by two sources gets one id */
+  id: number;
   startMs: number;
   endMs?: number;
   parentNode?: Node;
@@ -36,6 +38,9 @@ export class ProcessTables {
   private readonly skew: number;
   readonly maxDepth: number;
   evicted = 0;
+  /** process starts merged into a node another source had already reported (Sysmon 1 + 4688) */
+  merged = 0;
+  private nextId = 1;
 
   constructor(opts: TableOptions = {}) {
     this.max = opts.maxPerHost ?? 200_000;
@@ -72,10 +77,40 @@ export class ProcessTables {
     return undefined;
   }
 
-  /** Records a started process and links it to its parent; returns the new node. */
+  /**
+   * A node already recorded for this very process by another source: same pid, same image name, start
+   * within the skew, and not contradicted by a different guid.
+   */
+  private sameProcess(t: HostTable, proc: ProcessInfo, at: number): Node | undefined {
+    if (proc.pid === undefined || !Number.isFinite(at)) return undefined;
+    const list = t.byPid.get(proc.pid);
+    if (!list) return undefined;
+    const name = baseName(proc.image);
+    for (let i = list.length - 1; i >= 0; i--) {
+      const n = list[i];
+      if (Math.abs(n.startMs - at) > this.skew) continue;
+      if (!name || baseName(n.image) !== name) continue;
+      if (proc.guid && n.guid && proc.guid.toLowerCase() !== n.guid.toLowerCase()) continue;
+      return n;
+    }
+    return undefined;
+  }
+
+  /** Records a started process and links it to its parent; returns its node (an existing one when merged). */
   add(h: string, proc: ProcessInfo, parent: ProcessInfo, at: number): Node {
     const t = this.host(h);
-    const node: Node = { ...proc, startMs: Number.isFinite(at) ? at : 0 };
+    const same = this.sameProcess(t, proc, at);
+    if (same) {
+      for (const [k, v] of Object.entries(proc)) if (v !== undefined && v !== '' && (same as unknown as Record<string, unknown>)[k] === undefined) (same as unknown as Record<string, unknown>)[k] = v;
+      if (proc.guid && !t.byGuid.has(proc.guid.toLowerCase())) t.byGuid.set(proc.guid.toLowerCase(), same);
+      if (!same.parentNode) {
+        same.parentNode = this.lookup(h, parent, at);
+        if (same.parentNode) same.parentInfo = undefined;
+      }
+      this.merged++;
+      return same;
+    }
+    const node: Node = { ...proc, id: this.nextId++, startMs: Number.isFinite(at) ? at : 0 };
     node.parentNode = this.lookup(h, parent, at);
     if (!node.parentNode && (parent.pid !== undefined || parent.image || parent.guid)) node.parentInfo = parent;
     if (node.guid) t.byGuid.set(node.guid.toLowerCase(), node);
@@ -109,7 +144,7 @@ export class ProcessTables {
       last = n;
     }
     // the chain ends at a process whose parent never started in the input: report what its event said
-    if (last?.parentInfo && !last.parentNode && out.length < this.maxDepth) out.push({ ...last.parentInfo, startMs: 0 });
+    if (last?.parentInfo && !last.parentNode && out.length < this.maxDepth) out.push({ ...last.parentInfo, id: 0, startMs: 0 });
     return out;
   }
 

@@ -1,5 +1,5 @@
 /** Turns a detector's finding on an event into the stable Alert shape. */
-import { alertProcess, isoTime, type Alert, type Detector, type Finding, type ProcessInfo, type ShellEvent } from '../core/index.js';
+import { alertProcess, alertSession, isoTime, type Alert, type Detector, type Finding, type ProcessInfo, type ShellEvent } from '../core/index.js';
 
 function processesOf(ev: ShellEvent): { process?: ProcessInfo; parent?: ProcessInfo; ancestors: ProcessInfo[] } {
   switch (ev.kind) {
@@ -27,6 +27,7 @@ export function toAlert(det: Detector, ev: ShellEvent, f: Finding, source: 'buil
     process: alertProcess(process),
     parent: alertProcess(parent),
     ancestors: ancestors.map((a) => ({ pid: a.pid ?? null, image: a.image ?? null, commandLine: a.commandLine ?? null })),
+    session: alertSession(ev.kind === 'process_start' ? ev.session : undefined),
     reason: f.reason,
     decoded: f.decoded ?? [],
     event: ev.event,

@@ -29,6 +29,10 @@ export interface HuntSummary {
   eventsByKind: Record<string, number>;
   alerts: number;
   alertsByRule: Record<string, number>;
+  /** alerts not repeated because another source already reported the same process */
+  alertsDeduplicated: number;
+  /** process starts recognised as a process another source already reported */
+  mergedProcesses: number;
   diagnosticsByCode: Record<string, number>;
   elapsedMs: number;
 }
@@ -44,7 +48,7 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   const ctx = opts.context ?? allowAll;
   const min = levelRank(opts.minLevel ?? 'informational');
   const files = new Map<string, FileStat>();
-  const s: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, diagnosticsByCode: {}, elapsedMs: 0 };
+  const s: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, diagnosticsByCode: {}, elapsedMs: 0 };
   const report = (d: Diagnostic, file?: string) => {
     s.diagnosticsByCode[d.code] = (s.diagnosticsByCode[d.code] ?? 0) + 1;
     const f = file ? files.get(file) : undefined;
@@ -53,12 +57,16 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   };
   for (const d of normalizer.diagnostics) report(d);
   const ready: ShellEvent[] = [];
+  const linked: ShellEvent[] = [];
+  const seen = new Set<string>();
+  const detect = () => {
+    for (const ev of linked) for (const det of opts.detectors) runDetector(det, ev, ctx, min, s, seen, onAlert, report);
+    linked.length = 0;
+  };
   const detectAll = (evs: ShellEvent[]) => {
-    for (const ev of evs) {
-      lineage.process(ev);
-      for (const det of opts.detectors) runDetector(det, ev, ctx, min, s, onAlert, report);
-    }
+    for (const ev of evs) lineage.process(ev, linked);
     evs.length = 0;
+    detect();
   };
   let current = '';
   let lastProgress = 0;
@@ -87,6 +95,9 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   }
   reorder.flush(ready);
   detectAll(ready);
+  lineage.flush(linked);
+  detect();
+  s.mergedProcesses = lineage.tables.merged;
   if (lineage.tables.evicted) report(diag('SW3001', `${lineage.tables.evicted} process entries evicted from the lineage tables`));
   s.files = [...files.values()];
   s.eventsByKind = sortKeys(s.eventsByKind);
@@ -96,7 +107,7 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   return s;
 }
 
-function runDetector(det: Detector, ev: ShellEvent, ctx: DetectContext, min: number, s: HuntSummary, onAlert: (a: Alert) => void, report: (d: Diagnostic) => void): void {
+function runDetector(det: Detector, ev: ShellEvent, ctx: DetectContext, min: number, s: HuntSummary, seen: Set<string>, onAlert: (a: Alert) => void, report: (d: Diagnostic) => void): void {
   let findings;
   try {
     findings = det.detect(ev, ctx);
@@ -106,6 +117,12 @@ function runDetector(det: Detector, ev: ShellEvent, ctx: DetectContext, min: num
   }
   for (const f of findings) {
     if (levelRank(f.level ?? det.level) < min) continue;
+    // one process reported by two sources (Sysmon 1 and 4688) is one process: alert on it once per rule
+    if (ev.kind === 'process_start' && ev.nodeId) {
+      const key = `${det.id}|${ev.host.toLowerCase()}|${ev.nodeId}`;
+      if (seen.has(key)) { s.alertsDeduplicated++; continue; }
+      seen.add(key);
+    }
     s.alerts++;
     s.alertsByRule[det.id] = (s.alertsByRule[det.id] ?? 0) + 1;
     onAlert(toAlert(det, ev, f));
