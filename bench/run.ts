@@ -1,7 +1,11 @@
-/** `npm run bench`: every benchmark, one JSON object per result line. BENCH_ONLY=hunt,evtx,sigma selects. */
+/** `npm run bench`: every benchmark, one JSON object per result line. BENCH_ONLY=hunt,hunt-evtx,evtx selects. */
+import { runEvtxBench } from './evtx.js';
 import { runHuntBench } from './hunt.js';
+import { runHuntEvtxBench } from './hunt-evtx.js';
 
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const want = (name: string) => !only.length || only.includes(name);
 
 if (want('hunt')) await runHuntBench();
+if (want('hunt-evtx')) await runHuntEvtxBench();
+if (want('evtx')) await runEvtxBench();

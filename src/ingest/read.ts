@@ -1,11 +1,14 @@
 /** Reads everything the user named: expands paths, picks a reader per input by sniffing, streams batches. */
-import type { Readable } from 'node:stream';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { diag, type Diagnostic } from '../core/index.js';
 import { expandInputs, type ExpandOptions } from './inputs.js';
 import { SOURCES } from './registry.js';
 import type { Input, ReadResult, Source } from './source.js';
 
 const HEAD = 64 * 1024;
+/** files up to this size are read whole rather than streamed */
+const WHOLE_FILE = 16 * 1024 * 1024;
 
 /** Progress notifications for the faces (files started, records read). */
 export interface ReadEvents {
@@ -20,7 +23,21 @@ export async function* readAll(
   opts: ExpandOptions & { sources?: readonly Source[] } & ReadEvents = {},
 ): AsyncGenerator<ReadItem | { diagnostic: Diagnostic; input: string }> {
   const sources = opts.sources ?? SOURCES;
-  for await (const x of expandInputs(paths, opts)) {
+  // one input of look-ahead: the next small file is read while this one is parsed and detected on
+  const it = expandInputs(paths, opts)[Symbol.asyncIterator]();
+  const prefetch = async () => {
+    const r = await it.next();
+    if (r.done) return undefined;
+    const x = r.value;
+    const loaded = x.input && isSmall(x.input) ? readFile(x.input.path!).then((b) => b, (e: Error) => e) : undefined;
+    return { x, loaded };
+  };
+  let next = prefetch();
+  for (;;) {
+    const cur = await next;
+    if (!cur) break;
+    next = prefetch();
+    const { x, loaded } = cur;
     if (x.diagnostic) {
       yield { diagnostic: x.diagnostic, input: x.diagnostic.location?.file ?? '' };
       continue;
@@ -28,7 +45,14 @@ export async function* readAll(
     const input = x.input;
     let head: Buffer, stream: Readable;
     try {
-      ({ head, stream } = await peek(input.open(), HEAD));
+      if (loaded) {
+        // small files: one read instead of a stream; most EVTX exports are a few 64 KiB chunks
+        const buffer = await loaded;
+        if (buffer instanceof Error) throw buffer;
+        input.buffer = buffer;
+        head = buffer.subarray(0, HEAD);
+        stream = Readable.from([buffer]);
+      } else ({ head, stream } = await peek(input.open(), HEAD));
     } catch (e) {
       const d = (e as { diagnostic?: Diagnostic }).diagnostic ?? diag('SW1001', `cannot read: ${(e as Error).message}`, { file: input.name });
       yield { diagnostic: d, input: input.name };
@@ -44,6 +68,10 @@ export async function* readAll(
     const replay: Input = { ...input, open: () => stream };
     for await (const results of source.read(replay)) yield { input: input.name, reader: source.id, results };
   }
+}
+
+function isSmall(input: Input): boolean {
+  return Boolean(input.path) && input.size !== undefined && input.size <= WHOLE_FILE;
 }
 
 function pick(sources: readonly Source[], head: Buffer, name: string): Source | undefined {
@@ -70,7 +98,6 @@ export async function peek(src: Readable, n: number): Promise<{ head: Buffer; st
     len += b.length;
   }
   const head = Buffer.concat(chunks);
-  const { Readable: R } = await import('node:stream');
   async function* replay() {
     yield head;
     if (done) return;
@@ -80,5 +107,5 @@ export async function peek(src: Readable, n: number): Promise<{ head: Buffer; st
       yield r.value as Buffer;
     }
   }
-  return { head: head.subarray(0, n), stream: R.from(replay(), { objectMode: false }) };
+  return { head: head.subarray(0, n), stream: Readable.from(replay(), { objectMode: false }) };
 }

@@ -16,6 +16,8 @@ export interface Input {
   path?: string;
   /** size in bytes when known */
   size?: number;
+  /** the whole content, when the input was small enough to read at once (saves stream set-up per file) */
+  buffer?: Buffer;
 }
 
 /** A reader's per-record result: a record, or a located diagnostic. One bad record never stops a run. */

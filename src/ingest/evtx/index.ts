@@ -3,7 +3,7 @@
  * rendered into the same RawRecord shape as the JSON readers.
  */
 import type { ReadResult, Source, Input } from '../source.js';
-import { FILE_MAGIC, readEvtxStream } from './file.js';
+import { FILE_MAGIC, parseEvtxBuffer, readEvtxStream } from './file.js';
 import { readEvtxParallel, WORKER_MIN_SIZE } from './pool.js';
 
 export { parseEvtxBuffer, readEvtxStream, checkFileHeader, HEADER_SIZE } from './file.js';
@@ -32,6 +32,10 @@ export function createEvtxSource(opts: EvtxSourceOptions = {}): Source {
   async function* read(input: Input): AsyncGenerator<ReadResult[]> {
     if (threads > 0 && input.path && (input.size ?? 0) >= minSize) {
       yield* readEvtxParallel(input.path, input.name, { threads });
+      return;
+    }
+    if (input.buffer) {
+      yield* parseEvtxBuffer(input.buffer, input.name);
       return;
     }
     yield* readEvtxStream(input.open(), input.name);
