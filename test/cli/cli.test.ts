@@ -49,7 +49,8 @@ test('--min-level filters, --output writes a file, csv has a header and neutrali
 test('stdin is read with -, bad records become diagnostics and the run goes on', () => {
   const good = JSON.stringify({ EventID: 4688, Channel: 'Security', SourceName: 'Microsoft-Windows-Security-Auditing', Hostname: 'h', '@timestamp': '2026-01-01T00:00:00Z',
     NewProcessId: '0x10', NewProcessName: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd.exe /c whoami', ProcessId: '0x20', ParentProcessName: 'C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE' });
-  const r = sw(['hunt', '-', '--no-summary'], `${good}\n{"broken":\n${good}\n`);
+  const second = good.replace('"NewProcessId":"0x10"', '"NewProcessId":"0x11"');
+  const r = sw(['hunt', '-', '--no-summary'], `${good}\n{"broken":\n${second}\n`);
   assert.equal(r.code, 0);
   assert.equal(r.out.trim().split('\n').filter((l) => l.includes('unusual-shell-execution')).length, 2);
   assert.match(r.err, /-:2 \(offset \d+\): SW1003 error: malformed JSON/);
