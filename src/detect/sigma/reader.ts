@@ -1,7 +1,7 @@
 /** Phase 1, reader: files and folders → YAML documents with positions. Problems are collected, never thrown. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import { diag, type Diagnostic } from '../../core/index.js';
 
 /** One YAML document of a rule file, as plain JS, with a way back to source positions. */
@@ -50,6 +50,11 @@ export function readRuleFile(file: string, text: string, diagnostics: Diagnostic
     if (value === null || value === undefined) return;
     const start = doc.contents && isNode(doc.contents) && doc.contents.range ? lc.linePos(doc.contents.range[0]) : { line: 1, col: 1 };
     const locate = (path: (string | number)[]): { line: number; column: number } => {
+      const parent = path.length ? doc.getIn(path.slice(0, -1), true) : null;
+      if (isMap(parent)) {
+        const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === path[path.length - 1]);
+        if (pair && isNode(pair.key) && pair.key.range) { const p = lc.linePos(pair.key.range[0]); return { line: p.line, column: p.col }; }
+      }
       const node = doc.getIn(path, true);
       if (isNode(node) && node.range) { const p = lc.linePos(node.range[0]); return { line: p.line, column: p.col }; }
       return { line: start.line, column: start.col };

@@ -72,6 +72,7 @@ class CondParser {
 export function parseCondition(src: string, names: string[]): Cond {
   const p = new CondParser(tokenize(src), names);
   const c = p.or();
+  if (p.i < p.toks.length && p.toks[p.i].startsWith('|')) p.fail('aggregation expressions (`| count() by …`) are obsolete: use a correlation rule');
   if (p.i < p.toks.length) p.fail(`unexpected '${p.toks[p.i]}'`);
   return c;
 }

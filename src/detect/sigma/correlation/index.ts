@@ -19,7 +19,8 @@ export class Correlator {
       const st = new CorrelationState(c, refKeys);
       this.states.push(st);
       c.rules.forEach((r, i) => {
-        for (const k of refKeys[i]) { const l = this.subs.get(k) ?? []; l.push({ state: st, ref: i }); this.subs.set(k, l); }
+        const sub: Sub = { state: st, ref: i };
+        for (const k of refKeys[i]) { const l = this.subs.get(k) ?? []; l.push(sub); this.subs.set(k, l); }
         if (!c.generate) refKeys[i].forEach((k) => this.hidden.add(k));
       });
     }

@@ -15,7 +15,6 @@ export function toParts(v: Val, mod: string): GlobPart[] {
 
 /** The value as plain text without wildcards (for encodings). */
 export function toPlain(v: Val, mod: string): string {
-  if (v.k === 'raw' && typeof v.v === 'string') return v.v;
   const lit = literalOf(toParts(v, mod));
   if (lit === null) throw new ModifierError(`'${mod}' cannot encode a value with wildcards`);
   return lit;

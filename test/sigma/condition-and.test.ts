@@ -1,0 +1,11 @@
+// Condition form `and` (the rules specification's condition grammar).
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { fires } from './helpers/rule.js';
+
+const BASE = "a:\n    CommandLine|contains: 'alpha'\nb:\n    CommandLine|contains: 'beta'\nsel_x:\n    User: 'x'\nsel_y:\n    User: 'y'\n_hidden:\n    Image: 'h'\n";
+
+describe('condition and', () => {
+  it("a and b on {\"CommandLine\": \"alpha beta\"}", () => assert.equal(fires(`${BASE}condition: a and b`, {"CommandLine": "alpha beta"}), true));
+  it("a and b on {\"CommandLine\": \"alpha\"}", () => assert.equal(fires(`${BASE}condition: a and b`, {"CommandLine": "alpha"}), false));
+});

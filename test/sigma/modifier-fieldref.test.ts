@@ -1,0 +1,13 @@
+// Modifier `fieldref`: positive and negative cases (from the modifiers appendix of the specification).
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { compile, fires } from './helpers/rule.js';
+
+const PH = { Admins: ['*\\adm_*'] };
+
+describe('modifier fieldref', () => {
+  it("matches {\"Image\": \"C:\\\\a.exe\", \"ParentImage\": \"c:\\\\A.EXE\"}", () => assert.equal(fires("s:\n    ParentImage|fieldref: Image\ncondition: s", {"Image": "C:\\a.exe", "ParentImage": "c:\\A.EXE"}, PH), true));
+  it("does not match {\"Image\": \"C:\\\\a.exe\", \"ParentImage\": \"C:\\\\b.exe\"}", () => assert.equal(fires("s:\n    ParentImage|fieldref: Image\ncondition: s", {"Image": "C:\\a.exe", "ParentImage": "C:\\b.exe"}, PH), false));
+  it("matches {\"Image\": \"a.exe\", \"CommandLine\": \"run a.exe now\"}", () => assert.equal(fires("s:\n    CommandLine|fieldref|contains: Image\ncondition: s", {"Image": "a.exe", "CommandLine": "run a.exe now"}, PH), true));
+  void compile;
+});

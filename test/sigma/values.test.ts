@@ -1,0 +1,50 @@
+// Plain values: wildcards, escapes, lists, null, empty, numbers, keywords, field names with spaces.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { parseSigmaString } from '../../src/detect/sigma/compiler/value.js';
+import { fires } from './helpers/rule.js';
+
+describe('values', () => {
+  it('is case-insensitive and exact by default', () => {
+    assert.equal(fires("s:\n    Image: 'C:\\Windows\\cmd.exe'\ncondition: s", { Image: 'c:\\windows\\CMD.exe' }), true);
+    assert.equal(fires("s:\n    Image: 'C:\\Windows\\cmd.exe'\ncondition: s", { Image: 'c:\\windows\\cmd.exe2' }), false);
+  });
+  it('wildcards * and ?', () => {
+    assert.equal(fires("s:\n    Image: '*\\cmd.ex?'\ncondition: s", { Image: 'C:\\x\\cmd.exe' }), true);
+    assert.equal(fires("s:\n    Image: 'a*b*c'\ncondition: s", { Image: 'aXbYc' }), true);
+    assert.equal(fires("s:\n    Image: 'a*b*c'\ncondition: s", { Image: 'aXcYb' }), false);
+  });
+  it('escapes follow the specification', () => {
+    assert.deepEqual(parseSigmaString('a\\*b'), ['a*b']);
+    assert.deepEqual(parseSigmaString('a\\\\*'), ['a\\', { w: '*' }]);
+    assert.deepEqual(parseSigmaString('a\\\\\\*'), ['a\\*']);
+    assert.deepEqual(parseSigmaString('C:\\Windows'), ['C:\\Windows']);
+    assert.deepEqual(parseSigmaString('\\\\\\\\srv'), ['\\\\srv']);
+  });
+  it('lists are OR, maps are AND', () => {
+    assert.equal(fires("s:\n    Image:\n        - a\n        - b\n    User: u\ncondition: s", { Image: 'b', User: 'u' }), true);
+    assert.equal(fires("s:\n    Image:\n        - a\n        - b\n    User: u\ncondition: s", { Image: 'b', User: 'v' }), false);
+    assert.equal(fires("s:\n    - Image: a\n    - User: u\ncondition: s", { Image: 'z', User: 'u' }), true);
+  });
+  it('null means absent, empty string means empty', () => {
+    assert.equal(fires("s:\n    ParentUser: null\ncondition: s", { User: 'x' }), true);
+    assert.equal(fires("s:\n    ParentUser: null\ncondition: s", { ParentUser: 'x' }), false);
+    assert.equal(fires("s:\n    ParentUser: ''\ncondition: s", { ParentUser: '' }), true);
+    assert.equal(fires("s:\n    ParentUser: ''\ncondition: s", {}), false);
+  });
+  it('numbers compare as text with numeric fields', () => {
+    assert.equal(fires("s:\n    EventID: 1\n    ProcessId: 42\ncondition: s", { ProcessId: 42 }), true);
+    assert.equal(fires("s:\n    ProcessId: 42\ncondition: s", { ProcessId: '42' }), true);
+  });
+  it('keywords search every value (contains)', () => {
+    assert.equal(fires("k:\n    - 'mimikatz'\n    - 'event::clear'\ncondition: k", { CommandLine: 'x event::clear y' }), true);
+    assert.equal(fires("k:\n    '|all':\n        - 'Oab'\n        - ' -ExternalUrl '\ncondition: k", { A: 'Set-Oab', B: 'x -ExternalUrl y' }), true);
+    assert.equal(fires("k:\n    '|all':\n        - 'Oab'\n        - ' -ExternalUrl '\ncondition: k", { A: 'Set-Oab' }), false);
+  });
+  it('field names with spaces are written without them', () => {
+    assert.equal(fires("s:\n    ThreatName|endswith: 'EICAR'\ncondition: s", { 'Threat Name': 'Tool:EICAR' }), true);
+  });
+  it('array values match when any element matches', () => {
+    assert.equal(fires("s:\n    Args|contains: '-enc'\ncondition: s", { Args: ['a', 'b -enc'] }), true);
+  });
+});
