@@ -97,6 +97,9 @@ interface Base {
   event: EventRef;
   /** the original fields, always available (Sigma rules and `events` output use them) */
   raw: Record<string, unknown>;
+  /** the reader's system header and record format, so the raw record can be rebuilt (Sigma evaluates it) */
+  system?: RawSystem;
+  format?: string;
   /** id of the mapping that produced this event */
   mapping?: string;
 }

@@ -41,6 +41,8 @@ export class Normalizer {
       host: rec.system.computer ?? str(d['host.name']) ?? str(d['host.hostname']) ?? '',
       event: rec.ref,
       raw: d,
+      system: rec.system,
+      format: rec.format,
     };
     if (m) {
       ev.mapping = m.id;

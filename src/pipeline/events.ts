@@ -14,7 +14,7 @@ export async function listEvents(paths: string[], onEvent: (o: Record<string, un
       if (r.diagnostic) { diagnostics++; onDiagnostic(r.diagnostic); continue; }
       records++;
       const ev = normalizer.normalize(r.record) as unknown as Record<string, unknown>;
-      const { raw, event, kind, time, host, user, mapping, ...typed } = ev;
+      const { raw, event, kind, time, host, user, mapping, system: _s, format: _f, ...typed } = ev;
       onEvent({ kind, time: isoTime(time as number) || null, host, user: user ?? null, event, format: r.record.format, mapping: mapping ?? null, ...typed, system: r.record.system, raw });
     }
   }
