@@ -20,6 +20,8 @@ export const CODES = {
   SW1009: { severity: 'warning', title: 'record has no recognisable event shape' },
   SW1010: { severity: 'warning', title: 'nested archive depth limit reached (skipped)' },
   SW1011: { severity: 'info', title: 'documentation or rule file skipped while walking a folder' },
+  SW1012: { severity: 'error', title: 'malformed text record (auditd, XML, TSV or CSV) skipped' },
+  SW1013: { severity: 'warning', title: 'event exceeds its record, size or field limit (truncated)' },
   SW1101: { severity: 'error', title: 'EVTX: bad file header' },
   SW1102: { severity: 'error', title: 'EVTX: bad chunk header or checksum' },
   SW1103: { severity: 'error', title: 'EVTX: truncated or damaged record' },

@@ -1,6 +1,7 @@
 /** Every reader shellwatch knows, by id. Adding a reader is one line here (see CONTRIBUTING.md). */
 import type { Source } from './source.js';
+import { auditdSource } from './auditd/index.js';
 import { evtxSource } from './evtx/index.js';
 import { jsonSource } from './json/index.js';
 
-export const SOURCES: readonly Source[] = [evtxSource, jsonSource];
+export const SOURCES: readonly Source[] = [evtxSource, jsonSource, auditdSource];

@@ -78,3 +78,46 @@ export const TRANSFORMS: Record<string, Transform> = {
   psUserId: contextLine('UserId'),
   psPayloadCommand: (v) => (absent(v) ? undefined : String(v)),
 };
+
+// ---- Linux and network sources (auditd, osquery, Zeek, NetFlow) ----
+
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** argv → one command line, POSIX-shell quoted where a word needs it (`'it'\''s'`); strings pass through. */
+function shellArgv(v: unknown): string | undefined {
+  if (!Array.isArray(v)) return absent(v) ? undefined : String(v);
+  if (!v.length) return undefined;
+  return v.map((a) => {
+    const s = String(a);
+    return s === '' ? "''" : SHELL_SAFE.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  }).join(' ');
+}
+
+/** Epoch seconds (or ms past 1e12), as a number or numeric text → ms. */
+function epoch(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,13}(\.\d{1,9})?$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isFinite(n)) return typeof v === 'string' ? time(v) : undefined;
+  return Math.round(n > 1e12 ? n : n * 1000);
+}
+
+const PROTOCOLS: Record<string, string> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp', '132': 'sctp' };
+
+Object.assign(TRANSFORMS, {
+  shellArgv,
+  epoch,
+  /** auditd ids where 4294967295 (-1) means unset: auid, ses; enrichment writes `unset` */
+  auditId: (v: unknown) => (absent(v) || /^(4294967295|-1|unset|\(none\))$/i.test(String(v).trim()) ? undefined : String(v).trim()),
+  /** auditd tty: `(none)` and `?` mean no terminal */
+  auditTty: (v: unknown) => (absent(v) || /^(\(none\)|\?)$/.test(String(v).trim()) ? undefined : String(v).trim()),
+  /** seconds (Zeek interval, flow duration) → whole ms */
+  secondsMs: (v: unknown) => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,12}(\.\d{1,9})?$/.test(v.trim()) ? Number(v) : NaN;
+    return Number.isFinite(n) ? Math.round(n * 1000) : undefined;
+  },
+  /** IP protocol number or name → lower-case name */
+  protoName: (v: unknown) => (absent(v) ? undefined : (PROTOCOLS[String(v).trim()] ?? String(v).trim().toLowerCase())),
+  /** constants for fields a record implies by its kind: true/false/`network`/`endpoint` when the field is present */
+  flagTrue: () => true,
+  flagFalse: () => false,
+  observerNetwork: () => 'network',
+  observerEndpoint: () => 'endpoint',
+} satisfies Record<string, Transform>);
