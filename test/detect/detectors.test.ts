@@ -85,7 +85,12 @@ test('chained-commands: weighted by recon and context', () => {
   const cc = (ev: Parameters<typeof firing>[0]): number => run('chained-commands', ev).length;
   assert.equal(cc(windowsLine('whoami && net user')), 1);
   assert.equal(cc(start(proc(CMD, 'cmd.exe /c cd /d C:\\inetpub && whoami'), proc('C:\\Windows\\System32\\inetsrv\\w3wp.exe'))), 1);
-  assert.equal(cc(start(proc(CMD, 'cmd.exe /Q /c cd \\ 1> \\\\127.0.0.1\\ADMIN$\\__1616161616.5 2>&1'), proc('C:\\Windows\\System32\\wbem\\WmiPrvSE.exe'))), 1);
+  // one command with redirections is not a chain (shell-via-scheduled-task-or-service reports wmiexec)
+  assert.equal(cc(start(proc(CMD, 'cmd.exe /Q /c cd \\ 1> \\\\127.0.0.1\\ADMIN$\\__1616161616.5 2>&1'), proc('C:\\Windows\\System32\\wbem\\WmiPrvSE.exe'))), 0);
+  assert.equal(cc(service('%COMSPEC% /c echo x > \\\\.\\pipe\\x')), 0);
+  // a real chain keeps the remote-output evidence
+  const pipe = run('chained-commands', service("%COMSPEC% /c ping -n 1 127.0.0.1 >nul && echo 'x' > \\\\.\\pipe\\x"));
+  assert.equal(pipe[0]?.evidence?.remoteOutput, '\\\\.\\pipe\\x');
   assert.equal(cc(linuxLine('id; uname -a; cat /etc/passwd; ifconfig')), 1);
   // not chained, no recon, escaped or quoted operators, or an interactive user with little recon
   assert.equal(cc(linuxLine('ls | grep foo')), 0);
@@ -93,6 +98,20 @@ test('chained-commands: weighted by recon and context', () => {
   assert.equal(cc(windowsLine('echo whoami ^&^& net user')), 0);
   assert.equal(cc(linuxLine("echo 'whoami; id; uname -a; hostname'")), 0);
   assert.equal(cc(linuxLine('whoami && hostname')), 0);
+});
+
+test('chained-commands: Windows tradecraft weighs a chain; ) outside a group is a plain character', () => {
+  const cc = (ev: Parameters<typeof firing>[0]) => run('chained-commands', ev);
+  const chm = cc(start(proc(CMD, 'cmd.exe /c copy /Y C:\\Windows\\system32\\rundll32.exe %TEMP%\\out.exe > nul && %TEMP%\\out.exe javascript:"\\..\\mshtml RunHTMLApplication ";h=new ActiveXObject("x");eval(b)'), proc('C:\\Windows\\hh.exe', 'hh.exe x.chm')));
+  assert.equal(chm.length, 1);
+  assert.equal(chm[0].evidence?.commands, 2);
+  assert.deepEqual(chm[0].evidence?.tradecraft, ['copies-system-binary', 'runs-from-user-writable-path']);
+  // an injected command that comments out the rest of the hijacked line
+  assert.equal(cc(windowsLine('start /min C:\\Users\\Public\\x.bat && REM \\system32\\cleanmgr.exe')).length, 1);
+  // plain copies, a program from Program Files, a lone REM, and POSIX /tmp paths carry no weight
+  assert.equal(cc(windowsLine('copy C:\\data\\a.txt D:\\backup && "C:\\Program Files\\7-Zip\\7z.exe" a b.zip')).length, 0);
+  assert.equal(cc(windowsLine('REM nothing && echo done')).length, 0);
+  assert.equal(cc(linuxLine('cp /bin/ls /tmp/ls && /tmp/ls -la')).length, 0);
 });
 
 test('shell-via-scheduled-task-or-service: scheduler ancestry and creations', () => {

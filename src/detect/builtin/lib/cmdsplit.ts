@@ -11,6 +11,8 @@ export function cmdSegments(script: string): Segment[] {
   let cur = '';
   let op: string | null = null;
   let inQ = false;
+  // open ( groups: outside a group cmd reads ) as a plain character (javascript:f(x) arguments)
+  let groups = 0;
   const flush = (next: string | null): void => {
     const words = cmdWords(cur);
     if (words.length) segs.push({ words, op, raw: cur.trim(), subs: [], ansiEscapes: 0 });
@@ -29,8 +31,8 @@ export function cmdSegments(script: string): Segment[] {
       continue;
     }
     if (c === '\n' || c === '\r') { flush(';'); continue; }
-    if ((c === '(' || c === ')') && !/\S/.test(cur)) { continue; }
-    if (c === ')') { flush(';'); continue; }
+    if (c === '(' && !/\S/.test(cur)) { groups++; continue; }
+    if (c === ')' && groups > 0) { groups--; if (/\S/.test(cur)) flush(';'); continue; }
     cur += c;
   }
   flush(null);

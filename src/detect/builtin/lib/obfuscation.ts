@@ -54,6 +54,8 @@ const PROBES: Probe[] = [
   counted('hex-escapes', /\\x[0-9a-fA-F]{2}/g, 8, 2, 3, 0.05),
   once('ifs-substitution', /\$\{IFS\}|\$IFS[^A-Za-z_=]/, 2),
   once('long-base64', /[A-Za-z0-9+/]{120,}={0,2}/, 2),
+  // remote code run straight from memory: what runs is never in the log, only where it came from
+  once('download-cradle-executed', /\b(?:iex|invoke-expression)\b[^\n]{0,80}(?:downloadstring|downloaddata|invoke-webrequest|invoke-restmethod|\biwr\b|\birm\b)|(?:downloadstring|downloaddata|invoke-webrequest|invoke-restmethod|\biwr\b|\birm\b)[^\n|]{0,200}\|\s*(?:iex|invoke-expression)\b|\[scriptblock\]::create\s*\([^\n]{0,80}(?:downloadstring|downloaddata)/i, 5),
 ];
 
 /** cmd.exe and PowerShell escape syntax: meaningless (and common in regexes) on POSIX command lines. */

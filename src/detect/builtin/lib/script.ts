@@ -78,6 +78,21 @@ function invoke(a: Analysis, name: string, raw: string, words: string[], depth: 
   }
 }
 
+/**
+ * Analysis of PowerShell script text (4104 ScriptBlockText, 4103 payload, 800 pipeline text): the text
+ * is the script itself, not a command line, so it is split into statements and its FromBase64String
+ * literals decoded, without an argv[0].
+ */
+export function analyzeScriptText(text: string): Analysis {
+  const t = text.length > MAX_CMDLINE ? text.slice(0, MAX_CMDLINE) : text;
+  const a: Analysis = { name: 'powershell', scripts: [], steps: [], decoded: [], commandLine: t };
+  if (!t.trim()) return a;
+  a.scripts.push({ dialect: 'powershell', text: t });
+  for (const l of fromBase64Layers(t)) a.decoded.push(l);
+  for (const seg of cmdSegments(t.replace(/;/g, '&'))) addStep(a, seg, 'powershell', 0);
+  return a;
+}
+
 /** POSIX quoting applies to Unix paths and bare names without a Windows extension. */
 function isPosixLine(cl: string, name: string): boolean {
   if (name === 'cmd' || POWERSHELL.has(name) || SCRIPT_HOSTS.has(name)) return false;
