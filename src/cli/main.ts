@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** shellwatch command line: a thin face over the pipeline. Exit 0 ok, 1 fatal error, 2 usage error. */
 import { createWriteStream } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic, LEVELS, type Alert, type Diagnostic, type Level } from '../core/index.js';
 import { defaultDetectors, hunt, listEvents } from '../pipeline/index.js';
 import { csvWriter, jsonlWriter, tableWriter, type AlertWriter } from './output/writers.js';
@@ -30,7 +30,14 @@ function diagPrinter(quiet: boolean, limit = 50): { print(d: Diagnostic): void; 
   };
 }
 
-async function runHunt(paths: string[], o: { format?: string; output?: string; minLevel: Level; quiet?: boolean; summary: boolean }) {
+function threadsOption(v: string): number | 'auto' {
+  if (v === 'auto') return 'auto';
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('a number from 1 to 64, or auto');
+  return n;
+}
+
+async function runHunt(paths: string[], o: { format?: string; output?: string; minLevel: Level; quiet?: boolean; summary: boolean; threads: number | 'auto' }) {
   const toTerminal = !o.output && process.stdout.isTTY;
   const format = o.format ?? (toTerminal ? 'table' : 'jsonl');
   const writer: AlertWriter = format === 'csv' ? csvWriter : format === 'table' ? tableWriter(process.stdout.columns ?? 160) : jsonlWriter;
@@ -41,6 +48,7 @@ async function runHunt(paths: string[], o: { format?: string; output?: string; m
   const summary = await hunt(paths, {
     detectors: defaultDetectors(),
     minLevel: o.minLevel,
+    threads: o.threads,
     onProgress: o.quiet ? undefined : (p) => progress.update(p),
     onDiagnostic: (d) => { progress.clear(); diags.print(d); },
   }, (a: Alert) => { progress.clear(); out.write(writer.line(a)); });
@@ -72,6 +80,7 @@ function program(): Command {
     .addOption(new Option('--min-level <level>', 'lowest alert level to report').choices([...LEVELS]).default('informational'))
     .option('-q, --quiet', 'no progress line and no diagnostics on stderr')
     .option('--no-summary', 'do not print the end-of-run summary on stderr')
+    .option('--threads <n>', 'worker threads for folders of files: a number, or auto (cores, when the input is 32 MiB or more)', threadsOption, 'auto')
     .action((paths: string[], o) => runHunt(paths, o));
   p.command('events')
     .description('Print every input record as one JSON line: normalized where a mapping exists, raw otherwise.')

@@ -8,6 +8,9 @@ import { Lineage } from '../lineage/index.js';
 import { Normalizer } from '../normalize/index.js';
 import { toAlert } from './alerts.js';
 import { ReorderBuffer } from './reorder.js';
+import type { FileStat, HuntSummary } from './summary.js';
+import { mergeSummaries, PARALLEL_MIN_BYTES, planParallel, runParallel } from './parallel.js';
+import { availableParallelism } from 'node:os';
 
 export interface Progress { files: number; records: number; events: number; alerts: number; current: string }
 
@@ -19,28 +22,40 @@ export interface HuntOptions {
   onProgress?(p: Progress): void;
   onDiagnostic?(d: Diagnostic): void;
   reorderWindowMs?: number;
+  /**
+   * Worker threads for plain files: 1 (default) runs everything here and streams alerts in processing
+   * order; N > 1 spreads host groups over N workers (alerts grouped by input file); 'auto' uses the
+   * cores when the input is large enough to pay for it.
+   */
+  threads?: number | 'auto';
 }
 
-export interface FileStat { name: string; reader: string | null; records: number; diagnostics: number }
-export interface HuntSummary {
-  files: FileStat[];
-  records: number;
-  events: number;
-  eventsByKind: Record<string, number>;
-  alerts: number;
-  alertsByRule: Record<string, number>;
-  /** alerts not repeated because another source already reported the same process */
-  alertsDeduplicated: number;
-  /** process starts recognised as a process another source already reported */
-  mergedProcesses: number;
-  diagnosticsByCode: Record<string, number>;
-  elapsedMs: number;
-}
+export type { FileStat, HuntSummary };
 
 const allowAll: DetectContext = { allowed: () => false };
 
 /** Runs the built-in (and any given) detectors over everything under `paths`. */
 export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void): Promise<HuntSummary> {
+  const threads = opts.threads === 'auto' ? Math.min(availableParallelism(), 4) : (opts.threads ?? 1);
+  if (threads > 1 && !paths.includes('-')) {
+    const t0 = Date.now();
+    const { plan, sizes } = await planParallel(paths, threads);
+    const bytes = [...sizes.values()].reduce((a, b) => a + b, 0);
+    if (plan.groups.length > 1 && (opts.threads !== 'auto' || bytes >= PARALLEL_MIN_BYTES)) {
+      const order = [...sizes.keys()];
+      const mainPart = plan.rest.length ? hunt(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
+      const parts = await runParallel(plan, order, opts.minLevel, onAlert, opts.onDiagnostic);
+      if (mainPart) parts.push(await mainPart);
+      const merged = mergeSummaries(parts, order);
+      merged.elapsedMs = Date.now() - t0;
+      return merged;
+    }
+  }
+  return huntHere(paths, opts, onAlert);
+}
+
+/** The pipeline in this thread. */
+async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void): Promise<HuntSummary> {
   const t0 = Date.now();
   const normalizer = new Normalizer();
   const lineage = new Lineage();

@@ -1,0 +1,113 @@
+/**
+ * Hunting a folder on several cores. Files are grouped by the folder that holds them: collections keep
+ * one host's logs together (KAPE, Velociraptor and winevt\\Logs copies are per host), so every file of
+ * one host (its Sysmon, Security and System logs) lands in the same worker and lineage, sessions and
+ * cross-source merging work as in one thread. (Reading each file's first record to group by host cost as
+ * much as the hunt itself on folders of small EVTX files.) Groups go to the least-loaded worker by size. Output is
+ * deterministic whatever the scheduling: alerts are emitted grouped by input file, in input order, and in
+ * each file in the order the pipeline raised them.
+ */
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { diag, type Alert, type Diagnostic, type Level } from '../core/index.js';
+import { expandInputs } from '../ingest/inputs.js';
+import type { FileStat, HuntSummary } from './summary.js';
+
+export interface ParallelPlan { groups: string[][]; rest: string[] }
+
+/** Plain files found under `paths` (archives, .gz and stdin are left to the calling thread). */
+export async function planParallel(paths: string[], workers: number): Promise<{ plan: ParallelPlan; sizes: Map<string, number> }> {
+  const files: string[] = [];
+  const rest: string[] = [];
+  const sizes = new Map<string, number>();
+  for await (const x of expandInputs(paths)) {
+    if (x.input?.path && x.input.buffer === undefined && !/\.(zip|gz)$/i.test(x.input.path)) {
+      files.push(x.input.path);
+      sizes.set(x.input.path, x.input.size ?? 0);
+    } else if (x.input) {
+      const outer = x.input.name.split('!')[0];
+      if (!rest.includes(outer)) rest.push(outer);
+    }
+  }
+  const byHost = new Map<string, string[]>();
+  for (const f of files) {
+    const dir = dirname(f);
+    const g = byHost.get(dir);
+    if (g) g.push(f);
+    else byHost.set(dir, [f]);
+  }
+  const load = new Array<number>(workers).fill(0);
+  const groups: string[][] = Array.from({ length: workers }, () => []);
+  const hostGroups = [...byHost.values()].map((g) => ({ g, size: g.reduce((n, f) => n + (sizes.get(f) ?? 0), 0) }));
+  hostGroups.sort((a, b) => b.size - a.size || (a.g[0] < b.g[0] ? -1 : 1));
+  for (const { g, size } of hostGroups) {
+    const w = load.indexOf(Math.min(...load));
+    groups[w].push(...g);
+    load[w] += size;
+  }
+  const order = new Map(files.map((f, i) => [f, i]));
+  for (const g of groups) g.sort((a, b) => order.get(a)! - order.get(b)!);
+  return { plan: { groups: groups.filter((g) => g.length), rest }, sizes };
+}
+
+function startWorker(job: { files: string[]; minLevel?: Level }): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./hunt-worker.js', import.meta.url), { workerData: job });
+  const api = import.meta.resolve('tsx/esm/api');
+  const target = new URL('./hunt-worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
+  return new Worker(code, { eval: true, workerData: job });
+}
+
+interface WorkerResult { alerts: string[]; summary: HuntSummary }
+
+function runWorker(files: string[], minLevel: Level | undefined): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    const alerts: string[] = [];
+    const w = startWorker({ files, minLevel });
+    w.on('message', (m: { alerts?: string[]; summary?: HuntSummary; error?: string }) => {
+      if (m.alerts) alerts.push(...m.alerts);
+      else if (m.summary) { resolve({ alerts, summary: m.summary }); void w.terminate(); }
+      else if (m.error) { reject(new Error(m.error)); void w.terminate(); }
+    });
+    w.on('error', reject);
+  });
+}
+
+/** Runs each group in its own worker; emits alerts grouped by input file, in input order. */
+export async function runParallel(plan: ParallelPlan, fileOrder: string[], minLevel: Level | undefined, onAlert: (a: Alert) => void,
+  onDiagnostic?: (d: Diagnostic) => void): Promise<HuntSummary[]> {
+  let results: WorkerResult[];
+  try {
+    results = await Promise.all(plan.groups.map((g) => runWorker(g, minLevel)));
+  } catch (e) {
+    onDiagnostic?.(diag('SW9001', `parallel hunt failed: ${(e as Error).message}`));
+    throw e;
+  }
+  const rank = new Map(fileOrder.map((f, i) => [f, i]));
+  const all = results.flatMap((r) => r.alerts.map((json, seq) => ({ a: JSON.parse(json) as Alert, seq })));
+  const fileOf = (a: Alert) => a.event.file.split('!')[0];
+  all.sort((x, y) => (rank.get(fileOf(x.a)) ?? 0) - (rank.get(fileOf(y.a)) ?? 0) || x.seq - y.seq);
+  for (const { a } of all) onAlert(a);
+  return results.map((r) => r.summary);
+}
+
+/** Adds worker summaries into one, files in input order. */
+export function mergeSummaries(parts: HuntSummary[], fileOrder: string[]): HuntSummary {
+  const out: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, diagnosticsByCode: {}, elapsedMs: 0 };
+  const files = new Map<string, FileStat>();
+  const add = (into: Record<string, number>, from: Record<string, number>) => { for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v; };
+  for (const p of parts) {
+    for (const f of p.files) files.set(f.name, f);
+    out.records += p.records; out.events += p.events; out.alerts += p.alerts;
+    out.alertsDeduplicated += p.alertsDeduplicated; out.mergedProcesses += p.mergedProcesses;
+    add(out.eventsByKind, p.eventsByKind); add(out.alertsByRule, p.alertsByRule); add(out.diagnosticsByCode, p.diagnosticsByCode);
+  }
+  const rank = new Map(fileOrder.map((f, i) => [f, i]));
+  out.files = [...files.values()].sort((a, b) => (rank.get(a.name) ?? 1e9) - (rank.get(b.name) ?? 1e9) || (a.name < b.name ? -1 : 1));
+  const sort = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+  out.eventsByKind = sort(out.eventsByKind); out.alertsByRule = sort(out.alertsByRule); out.diagnosticsByCode = sort(out.diagnosticsByCode);
+  return out;
+}
+
+/** Below this many bytes of plain files a parallel hunt is not worth the workers' start-up. */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;

@@ -1,0 +1,17 @@
+/** What a hunt reports at the end, whichever way it ran. */
+
+export interface FileStat { name: string; reader: string | null; records: number; diagnostics: number }
+export interface HuntSummary {
+  files: FileStat[];
+  records: number;
+  events: number;
+  eventsByKind: Record<string, number>;
+  alerts: number;
+  alertsByRule: Record<string, number>;
+  /** alerts not repeated because another source already reported the same process */
+  alertsDeduplicated: number;
+  /** process starts recognised as a process another source already reported */
+  mergedProcesses: number;
+  diagnosticsByCode: Record<string, number>;
+  elapsedMs: number;
+}

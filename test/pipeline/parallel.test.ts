@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Alert } from '../../src/core/index.js';
+import { defaultDetectors, hunt } from '../../src/pipeline/index.js';
+import { corpusPath } from '../helpers/corpus.js';
+
+const key = (a: Alert) => `${a.rule.id}|${a.event.file}|${a.event.record}|${a.time}`;
+
+test('two workers raise exactly the alerts one thread raises, grouped by input file, deterministically', async () => {
+  const paths = [corpusPath('evtx-attack-samples', 'Lateral Movement'), corpusPath('hayabusa-sample-evtx', 'DeepBlueCLI')];
+  const one: Alert[] = [];
+  const s1 = await hunt(paths, { detectors: defaultDetectors(), threads: 1 }, (a) => one.push(a));
+  const two: Alert[] = [];
+  const s2 = await hunt(paths, { detectors: defaultDetectors(), threads: 2 }, (a) => two.push(a));
+  assert.ok(one.length > 10);
+  assert.deepEqual(two.map(key).sort(), one.map(key).sort());
+  assert.equal(s2.events, s1.events);
+  assert.deepEqual(s2.alertsByRule, s1.alertsByRule);
+  assert.deepEqual(s2.files.map((f) => f.name), s1.files.map((f) => f.name));
+  const again: Alert[] = [];
+  await hunt(paths, { detectors: defaultDetectors(), threads: 2 }, (a) => again.push(a));
+  assert.deepEqual(again.map(key), two.map(key), 'same order every run');
+  const files = two.map((a) => a.event.file);
+  const firstSeen = [...new Set(files)];
+  assert.deepEqual(firstSeen, [...firstSeen].sort(), 'grouped by file in input (name) order');
+});
