@@ -2,11 +2,13 @@
  * Required literals for the candidate index: a set of case-folded strings of which at least one must
  * occur in some value of a record for the rule to be able to match (null: no such set is known).
  */
+import { regexLiteral } from '../regex/literal.js';
 import type { Cond, CompiledRule, RequiredLiterals, Search, ValueTest } from '../types.js';
 
 type Lits = string[] | null;
 
 function valueLit(v: ValueTest): string | null {
+  if (v.t === 're') return regexLiteral(v.pattern, v.flags) || null;
   if (v.t !== 'glob') return null;
   let best = '';
   for (const p of v.parts) if (typeof p === 'string' && p.length > best.length) best = p;

@@ -3,22 +3,26 @@
  * occurs in it. Transitions are a dense table over a reduced alphabet (chars that occur in literals).
  */
 export class AhoCorasick {
-  private readonly alpha = new Map<number, number>();
+  /** code unit → symbol; 0 = in no literal. Non-ASCII units share one symbol (over-approximates: more candidates, never fewer). */
+  private readonly alpha = new Uint8Array(65536);
   private table: Int32Array;
   /** per state: literal ids ending here (including via suffix links) */
   private readonly out: number[][] = [];
   private readonly width: number;
 
   constructor(literals: string[]) {
-    for (const l of literals) for (let i = 0; i < l.length; i++) { const c = l.charCodeAt(i); if (!this.alpha.has(c)) this.alpha.set(c, this.alpha.size + 1); }
-    this.width = this.alpha.size + 1;
+    // symbol 1: every non-ASCII unit; ASCII units found in literals get their own symbol from 2
+    this.alpha.fill(1, 128);
+    let n = 2;
+    for (const l of literals) for (let i = 0; i < l.length; i++) { const c = l.charCodeAt(i); if (c < 128 && !this.alpha[c]) this.alpha[c] = n++; }
+    this.width = n;
     // trie
     const trie: Map<number, number>[] = [new Map()];
     this.out.push([]);
     literals.forEach((l, id) => {
       let s = 0;
       for (let i = 0; i < l.length; i++) {
-        const a = this.alpha.get(l.charCodeAt(i)) as number;
+        const a = this.alpha[l.charCodeAt(i)];
         let n = trie[s].get(a);
         if (n === undefined) { n = trie.length; trie.push(new Map()); this.out.push([]); trie[s].set(a, n); }
         s = n;
@@ -48,7 +52,7 @@ export class AhoCorasick {
     const { table, width, alpha, out } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      const a = alpha.get(text.charCodeAt(i)) ?? 0;
+      const a = alpha[text.charCodeAt(i)];
       s = a === 0 ? 0 : table[s * width + a];
       const o = out[s];
       if (o.length) for (let k = 0; k < o.length; k++) hit(o[k]);

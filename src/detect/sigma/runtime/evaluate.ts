@@ -17,10 +17,18 @@ function fieldTest(t: FieldTest, space: FieldSpace): Pred {
   return (f) => { const v = f.get(slot); if (v === undefined && !t.values.some((x) => x.t === 'null' || x.t === 'exists')) return false; const l = f.lower(slot); for (const p of preds) if (p(v, f, l)) return true; return false; };
 }
 
+/** Rough evaluation cost, so AND tries cheap tests (globs) before regexes and keyword scans. */
+export function searchCost(s: Search): number {
+  if (s.t !== 'field') return s.items.reduce((n, i) => n + searchCost(i), 0);
+  return s.test.values.reduce((n, v) => n + (v.t === 're' ? 50 : 1), 0) * (s.test.field === null ? 20 : 1);
+}
+
+const byCost = (items: Search[]): Search[] => items.map((s, i) => ({ s, i, c: searchCost(s) })).sort((a, b) => a.c - b.c || a.i - b.i).map((x) => x.s);
+
 /** A predicate for one search identifier. */
 export function searchPred(s: Search, space: FieldSpace): Pred {
   if (s.t === 'field') return fieldTest(s.test, space);
-  const items = s.items.map((i) => searchPred(i, space));
+  const items = (s.t === 'and' ? byCost(s.items) : s.items).map((i) => searchPred(i, space));
   return s.t === 'and' ? (f) => items.every((p) => p(f)) : (f) => items.some((p) => p(f));
 }
 
@@ -32,7 +40,12 @@ export function condPred(c: Cond, searches: Record<string, Search>, space: Field
       if (!p) { p = searchPred(searches[c.name], space); built.set(c.name, p); }
       return p;
     }
-    case 'and': { const ps = c.items.map((i) => condPred(i, searches, space, built)); return (f) => ps.every((p) => p(f)); }
+    case 'and': {
+      const cost = (x: Cond): number => (x.t === 'ref' ? searchCost(searches[x.name]) : x.t === 'not' ? cost(x.item) : 'items' in x ? x.items.reduce((n, i) => n + cost(i), 0) : 0);
+      const ordered = c.items.map((x, i) => ({ x, i, c: cost(x) })).sort((a, b) => a.c - b.c || a.i - b.i).map((o) => o.x);
+      const ps = ordered.map((i) => condPred(i, searches, space, built));
+      return (f) => ps.every((p) => p(f));
+    }
     case 'or': { const ps = c.items.map((i) => condPred(i, searches, space, built)); return (f) => ps.some((p) => p(f)); }
     case 'not': { const p = condPred(c.item, searches, space, built); return (f) => !p(f); }
     case 'true': return () => true;

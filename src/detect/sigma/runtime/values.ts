@@ -1,4 +1,5 @@
 /** Builds predicates from ValueTest data. Every field value is attacker-controlled: no native regex. */
+import { regexLiteral, regexMinLength } from '../regex/literal.js';
 import { LinearRegex } from '../regex/vm.js';
 import type { NumOp, TimePart, ValueTest } from '../types.js';
 import { globMatcher } from './glob.js';
@@ -78,7 +79,12 @@ export function valuePred(t: ValueTest): ValuePred {
     }
     case 're': {
       const r = new LinearRegex(t.pattern, t.flags);
-      return (v) => v !== undefined && anyOf(v, (x) => { const s = text(x); return s !== null && r.test(s); });
+      const lit = regexLiteral(t.pattern, t.flags), min = regexMinLength(t.pattern, t.flags);
+      const one = (s: string, low: string | undefined): boolean => s.length >= min && (!lit || (low ?? s.toLowerCase()).includes(lit)) && r.test(s);
+      return (v, _c, lower) => {
+        if (typeof v === 'string') return one(v, lower);
+        return v !== undefined && anyOf(v, (x) => { const s = text(x); return s !== null && one(s, undefined); });
+      };
     }
     case 'num': return (v) => v !== undefined && anyOf(v, (x) => cmp(t.op, toNumber(x), t.value));
     case 'cidr': { const c = parseCidr(t.cidr); return (v) => !!c && v !== undefined && anyOf(v, (x) => { const s = text(x); return s !== null && cidrContains(c, s); }); }

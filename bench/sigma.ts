@@ -1,0 +1,65 @@
+// Sigma evaluation throughput: SigmaHQ process_creation rules (and all rules) over process-creation
+// NDJSON, against reading + JSON.parse of the same lines in the same run. One JSON object per line.
+// Events: the regression suite's Sysmon 1 events with command lines/images from the benign corpus
+// and the regression suite itself (so both hits and misses occur).
+import { readFileSync } from 'node:fs';
+import type { RawRecord } from '../src/core/index.js';
+import { createEngine, loadRules, type CompiledItem } from '../src/detect/sigma/index.js';
+import { corpusPath } from '../test/helpers/corpus.js';
+import { regressionCases, SIGMA_RULE_DIRS } from '../test/sigma/helpers/regression.js';
+
+export interface SigmaBenchLine { bench: string; case: string; metric: string; value: number; baseline: number | null; ratio: number | null }
+
+/** Builds `n` NDJSON lines of Sysmon process-creation records. */
+export function processCreationLines(n: number): string[] {
+  const templates = regressionCases().flatMap((c) => c.records).filter((r) => r.system.eventId === 1 && r.system.channel?.includes('Sysmon'));
+  const benign = readFileSync(corpusPath('benign', 'nl2bash.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { command: string }).command);
+  const images = ['C:\\Windows\\System32\\cmd.exe', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'C:\\Program Files\\Git\\bin\\bash.exe', 'C:\\Windows\\System32\\svchost.exe'];
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = templates[i % templates.length];
+    const rec: RawRecord = i % 4 === 0 ? t : { ...t, data: { ...t.data, Image: images[i % images.length], CommandLine: benign[i % benign.length] } };
+    out.push(JSON.stringify(rec));
+  }
+  return out;
+}
+
+function best(reps: number, fn: () => void): number {
+  fn();
+  let t = Infinity;
+  for (let i = 0; i < reps; i++) { const t0 = process.hrtime.bigint(); fn(); t = Math.min(t, Number(process.hrtime.bigint() - t0) / 1e9); }
+  return t;
+}
+
+function evalRate(rules: CompiledItem[], lines: string[], reps: number): { rate: number; hits: number } {
+  let hits = 0;
+  const s = best(reps, () => {
+    const e = createEngine(rules);
+    hits = 0;
+    for (const l of lines) hits += e.match(JSON.parse(l) as RawRecord).length;
+  });
+  return { rate: lines.length / s, hits };
+}
+
+/** Runs the Sigma benchmarks and returns one line per measurement. */
+export function runSigmaBench(n = 20000, reps = 3): SigmaBenchLine[] {
+  const t0 = process.hrtime.bigint();
+  const all = loadRules([...SIGMA_RULE_DIRS]);
+  const loadS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rss = process.memoryUsage().rss / 1e6;
+  const pc = all.rules.filter((r) => r.kind === 'rule' && r.logsource.category === 'process_creation' && r.logsource.product === 'windows');
+  const lines = processCreationLines(n);
+  const parse = lines.length / best(reps, () => { for (const l of lines) JSON.parse(l); });
+  const pcRate = evalRate(pc, lines, reps);
+  const allRate = evalRate(all.rules, lines, reps);
+  const r = (v: number): number => Math.round(v * 1000) / 1000;
+  return [
+    { bench: 'sigma-eval', case: `process_creation rules (${pc.length})`, metric: 'events/s', value: Math.round(pcRate.rate), baseline: Math.round(parse), ratio: r(pcRate.rate / parse) },
+    { bench: 'sigma-eval', case: `all SigmaHQ rules (${all.rules.length})`, metric: 'events/s', value: Math.round(allRate.rate), baseline: Math.round(parse), ratio: r(allRate.rate / parse) },
+    { bench: 'sigma-eval', case: 'cost all / process_creation per event', metric: 'ratio', value: r(pcRate.rate / allRate.rate), baseline: null, ratio: null },
+    { bench: 'sigma-load', case: `load every SigmaHQ rule (${all.listing.length} documents)`, metric: 's', value: r(loadS), baseline: null, ratio: null },
+    { bench: 'sigma-load', case: 'resident memory after load', metric: 'MB', value: Math.round(rss), baseline: null, ratio: null },
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) for (const l of runSigmaBench()) console.log(JSON.stringify(l));
