@@ -8,6 +8,7 @@ import { allValues } from './runtime/fields.js';
 import { FieldSpace, Frame } from './runtime/frame.js';
 import { loadPipelines, type Pipelines } from './runtime/pipeline.js';
 import { Router } from './runtime/router.js';
+import type { View } from './runtime/pipeline.js';
 import { text } from './runtime/values.js';
 import type { CompiledCorrelation, CompiledFilter, CompiledItem, CompiledRule, SigmaMatch } from './types.js';
 
@@ -49,7 +50,9 @@ class Engine implements SigmaEngine {
   private readonly router: Router;
   private readonly rules: RuntimeRule[];
   private readonly buckets = new Map<string, Bucket>();
-  private readonly frame: Frame;
+  /** one frame per view, so field values and their folded text are computed once per record */
+  private readonly frames = new Map<number, Frame>();
+  private recNo = 0;
   private readonly correlator: Correlator;
   private readonly diags: Diagnostic[] = [];
   private readonly reported = new Set<string>();
@@ -60,7 +63,6 @@ class Engine implements SigmaEngine {
     this.p = opts.pipelines ?? loadPipelines();
     this.router = new Router(this.p);
     this.rules = buildRules(items, this.space);
-    this.frame = new Frame(this.p, this.space);
     const byKey = new Map<string, string[]>();
     for (const it of items) if (it.kind !== 'filter') { const k = [it.id, ...(it.name ? [it.name] : [])]; k.forEach((x) => byKey.set(x, k)); }
     this.correlator = new Correlator(items.filter((i): i is CompiledCorrelation => i.kind === 'correlation'), (r) => byKey.get(r) ?? [r]);
@@ -69,15 +71,30 @@ class Engine implements SigmaEngine {
   private bucket(rec: RawRecord): Bucket {
     const routed = this.router.route(rec);
     let b = this.buckets.get(routed.key);
-    if (!b) { b = buildBucket(this.rules, routed.views, this.opts.useIndex !== false); this.buckets.set(routed.key, b); }
+    if (!b) { b = buildBucket(this.rules, routed.views, this.opts.useIndex !== false, this.space); this.buckets.set(routed.key, b); }
     return b;
   }
 
+  private frameFor(view: View, rec: RawRecord): Frame {
+    let f = this.frames.get(view.id);
+    if (!f) { f = new Frame(this.p, this.space); this.frames.set(view.id, f); }
+    if (f.recNo !== this.recNo) { f.reset(rec, view); f.recNo = this.recNo; }
+    return f;
+  }
+
   private candidates(b: Bucket, rec: RawRecord): number[] {
-    if (!b.ac) return b.always;
+    const ac = b.ac;
+    if (!ac) return b.always;
     if (this.marks.length < b.assignments.length) this.marks = new Int32Array(b.assignments.length * 2);
     const stamp = ++this.stamp, marks = this.marks, out = b.always.slice();
-    b.ac.scan(haystack(rec), (id) => { for (const i of b.byLiteral[id]) if (marks[i] !== stamp) { marks[i] = stamp; out.push(i); } });
+    const hit = (id: number): void => { for (const i of b.byLiteral[id]) if (marks[i] !== stamp) { marks[i] = stamp; out.push(i); } };
+    for (const { view, slot } of b.scan) {
+      const f = this.frameFor(view, rec);
+      const l = f.lower(slot);
+      if (l !== undefined) { ac.scan(l, hit); continue; }
+      const v = f.get(slot);
+      if (Array.isArray(v)) { for (const x of v) { const s = text(x); if (s !== null) ac.scan(s.toLowerCase(), hit); } } else { const s = text(v); if (s !== null) ac.scan(s.toLowerCase(), hit); }
+    }
     return out.sort((x, y) => x - y);
   }
 
@@ -85,18 +102,18 @@ class Engine implements SigmaEngine {
     const b = this.bucket(rec);
     if (!b.assignments.length) return [];
     const out: SigmaMatch[] = [];
-    let view = null;
+    this.recNo++;
     for (const i of this.candidates(b, rec)) {
       const a = b.assignments[i];
-      if (a.view !== view || this.frame.rec !== rec) { this.frame.reset(rec, a.view); view = a.view; }
-      if (this.evaluate(a.rr)) this.emit(a.rr, rec, out);
+      const f = this.frameFor(a.view, rec);
+      if (this.evaluate(a.rr, f)) this.emit(a.rr, rec, out, f);
     }
     return out;
   }
 
-  private evaluate(rr: RuntimeRule): boolean {
+  private evaluate(rr: RuntimeRule, frame: Frame): boolean {
     try {
-      return rr.pred(this.frame) && !rr.filters.some((f) => f(this.frame));
+      return rr.pred(frame) && !rr.filters.some((f) => f(frame));
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
       if (!this.reported.has(rr.rule.id)) {
@@ -107,13 +124,13 @@ class Engine implements SigmaEngine {
     }
   }
 
-  private emit(rr: RuntimeRule, rec: RawRecord, out: SigmaMatch[]): void {
+  private emit(rr: RuntimeRule, rec: RawRecord, out: SigmaMatch[], frame: Frame): void {
     const r = rr.rule;
     const t = rec.system.timeMs ?? 0;
-    if (this.correlator.listens(rr.keys)) out.push(...this.correlator.feed(rr.keys, t, (f) => this.frame.field(f)).filter((m) => !this.correlator.hidden.has(m.rule.id)));
+    if (this.correlator.listens(rr.keys)) out.push(...this.correlator.feed(rr.keys, t, (f) => frame.field(f)).filter((m) => !this.correlator.hidden.has(m.rule.id)));
     if (rr.keys.some((k) => this.correlator.hidden.has(k))) return;
     const fields: Record<string, unknown> = {};
-    for (const f of rr.evidence) { const v = this.frame.field(f); if (v !== undefined) fields[f] = v; }
+    for (const f of rr.evidence) { const v = frame.field(f); if (v !== undefined) fields[f] = v; }
     out.push({ rule: { id: r.id, title: r.title, level: r.level, status: r.status, tags: r.tags, techniques: r.techniques, kind: 'rule' }, fields, timeMs: rec.system.timeMs });
   }
 

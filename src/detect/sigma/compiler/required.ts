@@ -31,6 +31,7 @@ function union(sets: Lits[]): Lits {
 function fromSearch(s: Search): Lits {
   if (s.t === 'and') return best(s.items.map(fromSearch));
   if (s.t === 'or') return union(s.items.map(fromSearch));
+  if (s.test.field === null) return null; // keyword searches look at every value: not indexed
   const lits = s.test.values.map((v) => { const l = valueLit(v); return l === null ? null : [l]; });
   return s.test.all ? best(lits) : union(lits);
 }

@@ -47,6 +47,9 @@ export class AhoCorasick {
     }
   }
 
+  /** Like scan, for several values (each scanned from the root state). */
+  scanAll(texts: string[], hit: (id: number) => void): void { for (const t of texts) this.scan(t, hit); }
+
   /** Calls `hit(id)` for every literal occurrence in `text` (ids may repeat). */
   scan(text: string, hit: (id: number) => void): void {
     const { table, width, alpha, out } = this;

@@ -2,6 +2,7 @@
 import type { CompiledRule } from '../types.js';
 import { AhoCorasick } from './aho.js';
 import type { Pred } from './evaluate.js';
+import type { FieldSpace } from './frame.js';
 import { logsourceMatches, type View } from './pipeline.js';
 
 /** A rule ready to run: the compiled data plus its built predicate and filters. */
@@ -16,6 +17,8 @@ export interface Bucket {
   ac: AhoCorasick | null;
   /** literal id → assignment indexes */
   byLiteral: number[][];
+  /** the (view, field slot) pairs whose values the index scans: every field an indexed rule names */
+  scan: { view: View; slot: number }[];
 }
 
 /** The first view whose logsource covers the rule's, or null. */
@@ -25,7 +28,7 @@ export function viewFor(rule: CompiledRule, views: View[]): View | null {
 }
 
 /** Builds the bucket for one set of views (assignments sorted by view so frames reset rarely). */
-export function buildBucket(rules: RuntimeRule[], views: View[], useIndex: boolean): Bucket {
+export function buildBucket(rules: RuntimeRule[], views: View[], useIndex: boolean, space: FieldSpace): Bucket {
   const assignments: Assignment[] = [];
   for (const rr of rules) { const v = viewFor(rr.rule, views); if (v) assignments.push({ rr, view: v }); }
   assignments.sort((a, b) => a.view.id - b.view.id);
@@ -34,7 +37,7 @@ export function buildBucket(rules: RuntimeRule[], views: View[], useIndex: boole
   const byLiteral: number[][] = [];
   assignments.forEach((a, i) => {
     const req = a.rr.rule.required;
-    if (!useIndex || !req || a.rr.filters.length < 0) { always.push(i); return; }
+    if (!useIndex || !req) { always.push(i); return; }
     for (const l of req.literals) {
       let id = litIds.get(l);
       if (id === undefined) { id = byLiteral.length; litIds.set(l, id); byLiteral.push([]); }
@@ -42,5 +45,14 @@ export function buildBucket(rules: RuntimeRule[], views: View[], useIndex: boole
     }
   });
   const ac = byLiteral.length ? new AhoCorasick([...litIds.keys()]) : null;
-  return { assignments, always, ac, byLiteral };
+  const seen = new Set<string>();
+  const scan: Bucket['scan'] = [];
+  assignments.forEach((a, i) => {
+    if (always.includes(i)) return;
+    for (const f of a.rr.evidence) {
+      const slot = space.slot(f), k = `${a.view.id}:${slot}`;
+      if (!seen.has(k)) { seen.add(k); scan.push({ view: a.view, slot }); }
+    }
+  });
+  return { assignments, always, ac, byLiteral, scan };
 }

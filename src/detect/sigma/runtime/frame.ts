@@ -17,6 +17,8 @@ export class FieldSpace {
 
 export class Frame implements ValueCtx {
   rec!: RawRecord;
+  /** the engine's record counter when this frame was last reset */
+  recNo = -1;
   private getters: Getter[] = [];
   private readonly getterTables = new Map<string, Getter[]>();
   private view: View | null = null;
