@@ -4,7 +4,6 @@ import { Correlator } from './correlation/index.js';
 import { BudgetExceeded } from './regex/vm.js';
 import { buildBucket, type Bucket, type RuntimeRule } from './runtime/bucket.js';
 import { condPred, searchFields } from './runtime/evaluate.js';
-import { allValues } from './runtime/fields.js';
 import { FieldSpace, Frame } from './runtime/frame.js';
 import { loadPipelines, type Pipelines } from './runtime/pipeline.js';
 import { Router } from './runtime/router.js';
@@ -34,14 +33,6 @@ function buildRules(items: CompiledItem[], space: FieldSpace): RuntimeRule[] {
     const fs = filters.filter((f) => f.rules.some((r) => keys.includes(r))).map((f) => condPred(f.condition, f.searches, space));
     return { rule, pred: condPred(rule.condition, rule.searches, space), filters: fs, keys, evidence: searchFields(rule.searches) };
   });
-}
-
-/** Case-folded text of every value of a record (the haystack of the literal index). */
-export function haystack(rec: RawRecord): string {
-  const parts: string[] = [];
-  for (const v of allValues(rec.data)) { const s = text(v); if (s !== null) parts.push(s); }
-  for (const v of Object.values(rec.system)) if (v !== undefined) parts.push(String(v));
-  return parts.join('\n').toLowerCase();
 }
 
 class Engine implements SigmaEngine {
