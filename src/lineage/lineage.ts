@@ -6,23 +6,12 @@
 import type { NetworkEvent, ProcessInfo, ProcessStartEvent, ShellEvent } from '../core/index.js';
 import { ScriptBlockReassembler, type ReassemblyOptions } from './scriptblocks.js';
 import { SessionTable } from './sessions.js';
-import { ProcessTables, type Node, type TableOptions } from './table.js';
-
-function info(n: Node): ProcessInfo {
-  const p: ProcessInfo = {};
-  if (n.pid !== undefined) p.pid = n.pid;
-  if (n.guid) p.guid = n.guid;
-  if (n.image) p.image = n.image;
-  if (n.commandLine) p.commandLine = n.commandLine;
-  if (n.user) p.user = n.user;
-  if (n.startMs) p.startMs = n.startMs;
-  return p;
-}
+import { ProcessTables, type TableOptions } from './table.js';
 
 /** Fills gaps in what the event says about a process with what the table knows, never the reverse. */
-function merge(fromEvent: ProcessInfo, known: Node | undefined): ProcessInfo {
+function merge(fromEvent: ProcessInfo, known: ProcessInfo | undefined): ProcessInfo {
   if (!known) return fromEvent;
-  return { ...info(known), ...stripEmpty(fromEvent) };
+  return { ...known, ...stripEmpty(fromEvent) };
 }
 function stripEmpty(p: ProcessInfo): ProcessInfo {
   const o: Record<string, unknown> = {};
@@ -61,21 +50,21 @@ export class Lineage {
   }
 
   private start(ev: ProcessStartEvent): void {
-    const node = this.tables.add(ev.host, ev.process, ev.parent, ev.time);
-    ev.nodeId = node.id;
-    const chain = this.tables.ancestors(node);
+    const ref = this.tables.add(ev.host, ev.process, ev.parent, ev.time);
+    ev.nodeId = this.tables.idOf(ref);
+    const chain = this.tables.ancestors(ref);
     const parent = merge(ev.parent, chain[0]);
-    ev.ancestors = [parent, ...chain.slice(1).map(info)];
-    if (!parent.image && !parent.pid && !parent.guid) ev.ancestors = chain.slice(1).map(info);
+    ev.ancestors = [parent, ...chain.slice(1)];
+    if (!parent.image && !parent.pid && !parent.guid) ev.ancestors = chain.slice(1);
     ev.parent = parent;
-    const session = this.sessions.sessionOf(ev.host, ev.process) ?? this.sessions.sessionOf(ev.host, node);
+    const session = this.sessions.sessionOf(ev.host, ev.process);
     if (session) ev.session = session;
   }
 
   private network(ev: NetworkEvent): void {
-    const node = this.tables.lookup(ev.host, ev.process, ev.time);
-    if (!node) return;
-    ev.process = merge(ev.process, node);
-    ev.ancestors = this.tables.ancestors(node).map(info);
+    const ref = this.tables.lookup(ev.host, ev.process, ev.time);
+    if (!ref) return;
+    ev.process = merge(ev.process, this.tables.info(ref));
+    ev.ancestors = this.tables.ancestors(ref);
   }
 }

@@ -2,19 +2,15 @@
  * Per-host process tables. A process is known by its Sysmon ProcessGuid when the source has one,
  * otherwise by pid plus start time, because Windows and Linux reuse pids: a child is linked to the
  * process that had its parent's pid *at the child's start*, and whose name agrees with the parent
- * name the event carries. The table is bounded: past `maxPerHost` the oldest entries are evicted.
+ * name the event carries. Bounded: past `maxPerHost` the oldest processes are evicted. The storage is
+ * compact (host-table.ts); this class is the API lineage uses.
  */
 import { baseName, type ProcessInfo } from '../core/index.js';
+import { HostTable } from './host-table.js';
+import { StringPool } from './strings.js';
 
-export interface Node extends ProcessInfo {
-  /** unique within the tables: the same process seen by two sources gets one id */
-  id: number;
-  startMs: number;
-  endMs?: number;
-  parentNode?: Node;
-  /** what this process's own start event said about its parent (used when the parent is not in the table) */
-  parentInfo?: ProcessInfo;
-}
+/** A process in the tables. Stale once its slot is reused (check with ProcessTables.live). */
+export interface ProcRef { table: HostTable; slot: number; gen: number }
 
 export interface TableOptions {
   /** processes kept per host before the oldest are evicted (default 200 000) */
@@ -25,20 +21,14 @@ export interface TableOptions {
   maxDepth?: number;
 }
 
-class HostTable {
-  readonly byGuid = new Map<string, Node>();
-  readonly byPid = new Map<number, Node[]>();
-  /** insertion order, for eviction */
-  readonly order = new Set<Node>();
-}
-
 export class ProcessTables {
   private readonly hosts = new Map<string, HostTable>();
+  readonly strings = new StringPool();
   private readonly max: number;
   private readonly skew: number;
   readonly maxDepth: number;
   evicted = 0;
-  /** process starts merged into a node another source had already reported (Sysmon 1 + 4688) */
+  /** process starts merged into a process another source had already reported (Sysmon 1 + 4688) */
   merged = 0;
   private nextId = 1;
 
@@ -51,115 +41,98 @@ export class ProcessTables {
   private host(h: string): HostTable {
     const key = h.toLowerCase();
     let t = this.hosts.get(key);
-    if (!t) { t = new HostTable(); this.hosts.set(key, t); }
+    if (!t) { t = new HostTable(this.max, this.strings); this.hosts.set(key, t); }
     return t;
   }
 
+  private ref(t: HostTable, slot: number): ProcRef | undefined {
+    return slot >= 0 ? { table: t, slot, gen: t.gen[slot] } : undefined;
+  }
+
   /** Finds the process `p` refers to on host `h` at time `at`. */
-  lookup(h: string, p: ProcessInfo, at: number): Node | undefined {
+  lookup(h: string, p: ProcessInfo, at: number): ProcRef | undefined {
     const t = this.host(h);
     if (p.guid) {
-      const n = t.byGuid.get(p.guid.toLowerCase());
-      if (n) return n;
+      const s = t.byGuid(p.guid);
+      if (s >= 0) return this.ref(t, s);
     }
     if (p.pid === undefined) return undefined;
-    const list = t.byPid.get(p.pid);
-    if (!list) return undefined;
-    const name = baseName(p.image);
-    const when = Number.isFinite(at) ? at : Infinity;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const n = list[i];
-      if (n.startMs > when + this.skew) continue;
-      if (n.endMs !== undefined && n.endMs + this.skew < when) continue;
-      if (name && n.image && baseName(n.image) !== name) continue;
-      return n;
-    }
-    return undefined;
+    return this.ref(t, t.byPid(p.pid, at, this.skew, p.image));
   }
 
-  /**
-   * A node already recorded for this very process by another source: same pid, same image name, start
-   * within the skew, and not contradicted by a different guid.
-   */
-  private sameProcess(t: HostTable, proc: ProcessInfo, at: number): Node | undefined {
-    if (proc.pid === undefined || !Number.isFinite(at)) return undefined;
-    const list = t.byPid.get(proc.pid);
-    if (!list) return undefined;
-    const name = baseName(proc.image);
-    for (let i = list.length - 1; i >= 0; i--) {
-      const n = list[i];
-      if (Math.abs(n.startMs - at) > this.skew) continue;
-      if (!name || baseName(n.image) !== name) continue;
-      if (proc.guid && n.guid && proc.guid.toLowerCase() !== n.guid.toLowerCase()) continue;
-      return n;
-    }
-    return undefined;
-  }
-
-  /** Records a started process and links it to its parent; returns its node (an existing one when merged). */
-  add(h: string, proc: ProcessInfo, parent: ProcessInfo, at: number): Node {
+  /** Records a started process and links it to its parent; returns it (the existing one when merged). */
+  add(h: string, proc: ProcessInfo, parent: ProcessInfo, at: number): ProcRef {
     const t = this.host(h);
+    const when = Number.isFinite(at) ? at : 0;
     const same = this.sameProcess(t, proc, at);
-    if (same) {
-      for (const [k, v] of Object.entries(proc)) if (v !== undefined && v !== '' && (same as unknown as Record<string, unknown>)[k] === undefined) (same as unknown as Record<string, unknown>)[k] = v;
-      if (proc.guid && !t.byGuid.has(proc.guid.toLowerCase())) t.byGuid.set(proc.guid.toLowerCase(), same);
-      if (!same.parentNode) {
-        same.parentNode = this.lookup(h, parent, at);
-        if (same.parentNode) same.parentInfo = undefined;
+    if (same >= 0) {
+      t.complete(same, proc);
+      if (t.parentOf(same) < 0) {
+        const p = this.lookup(h, parent, at);
+        if (p && p.slot !== same) t.setParent(same, p.slot);
       }
       this.merged++;
-      return same;
+      return this.ref(t, same)!;
     }
-    const node: Node = { ...proc, id: this.nextId++, startMs: Number.isFinite(at) ? at : 0 };
-    node.parentNode = this.lookup(h, parent, at);
-    if (!node.parentNode && (parent.pid !== undefined || parent.image || parent.guid)) node.parentInfo = parent;
-    if (node.guid) t.byGuid.set(node.guid.toLowerCase(), node);
-    if (node.pid !== undefined) {
-      const list = t.byPid.get(node.pid) ?? [];
-      // keep each pid's list ordered by start time (input may be slightly out of order)
-      let i = list.length;
-      while (i > 0 && list[i - 1].startMs > node.startMs) i--;
-      list.splice(i, 0, node);
-      t.byPid.set(node.pid, list);
-    }
-    t.order.add(node);
-    if (t.order.size > this.max) this.evictOldest(t);
-    return node;
+    const p = this.lookup(h, parent, at);
+    const slot = t.allocate(() => this.evicted++);
+    // the parent may have been the slot just reused: then it is gone
+    const parentSlot = p && t.live(p.slot, p.gen) && p.slot !== slot ? p.slot : -1;
+    t.fill(slot, this.nextId++, proc, when, parentSlot, parent);
+    return this.ref(t, slot)!;
+  }
+
+  /** A process another source already recorded: same pid and image name, start within the skew, no other guid. */
+  private sameProcess(t: HostTable, proc: ProcessInfo, at: number): number {
+    if (proc.pid === undefined || !Number.isFinite(at) || !baseName(proc.image)) return -1;
+    const s = t.byPid(proc.pid, at, this.skew, proc.image, proc.guid);
+    return s >= 0 && Math.abs(t.start[s] - at) <= this.skew ? s : -1;
   }
 
   /** Marks a process as exited; it stays visible (for late children and connections) until evicted. */
   end(h: string, proc: ProcessInfo, at: number): void {
-    const n = this.lookup(h, proc, at);
-    if (n && Number.isFinite(at)) n.endMs = at;
+    const r = this.lookup(h, proc, at);
+    if (r && Number.isFinite(at)) r.table.end[r.slot] = at;
   }
 
-  /** The chain above `node` (its parent first), bounded in depth and safe against cycles. */
-  ancestors(node: Node | undefined): Node[] {
-    const out: Node[] = [];
-    const seen = new Set<Node>();
-    let last = node;
-    for (let n = node?.parentNode; n && !seen.has(n) && out.length < this.maxDepth; n = n.parentNode) {
-      seen.add(n);
-      out.push(n);
-      last = n;
+  live(r: ProcRef): boolean {
+    return r.table.live(r.slot, r.gen);
+  }
+
+  /** The id shared by every event of this process (a Sysmon 1 and a 4688 of it get the same). */
+  idOf(r: ProcRef): number {
+    return r.table.uid[r.slot];
+  }
+
+  info(r: ProcRef): ProcessInfo {
+    return this.live(r) ? r.table.info(r.slot) : {};
+  }
+
+  /** The chain above `r` (its parent first), bounded in depth and safe against cycles. */
+  ancestors(r: ProcRef | undefined): ProcessInfo[] {
+    if (!r || !this.live(r)) return [];
+    const t = r.table;
+    const out: ProcessInfo[] = [];
+    const seen = new Set<number>([r.slot]);
+    let last = r.slot;
+    for (let s = t.parentOf(r.slot); s >= 0 && !seen.has(s) && out.length < this.maxDepth; s = t.parentOf(s)) {
+      seen.add(s);
+      out.push(t.info(s));
+      last = s;
     }
     // the chain ends at a process whose parent never started in the input: report what its event said
-    if (last?.parentInfo && !last.parentNode && out.length < this.maxDepth) out.push({ ...last.parentInfo, id: 0, startMs: 0 });
+    const named = t.parentOf(last) < 0 ? t.namedParent(last) : undefined;
+    if (named && out.length < this.maxDepth) out.push(named);
     return out;
   }
 
-  private evictOldest(t: HostTable): void {
-    const n = t.order.values().next().value as Node;
-    t.order.delete(n);
-    if (n.guid && t.byGuid.get(n.guid.toLowerCase()) === n) t.byGuid.delete(n.guid.toLowerCase());
-    if (n.pid !== undefined) {
-      const list = t.byPid.get(n.pid);
-      if (list) {
-        const i = list.indexOf(n);
-        if (i >= 0) list.splice(i, 1);
-        if (!list.length) t.byPid.delete(n.pid);
-      }
+  /** Processes live in the tables, and the bytes their storage holds (typed arrays; strings counted apart). */
+  stats(): { processes: number; tableBytes: number; strings: number } {
+    let processes = 0, tableBytes = 0;
+    for (const t of this.hosts.values()) {
+      processes += Math.min(t.total, t.cap);
+      tableBytes += t.bytes();
     }
-    this.evicted++;
+    return { processes, tableBytes, strings: this.strings.size };
   }
 }
