@@ -1,7 +1,9 @@
 /**
- * shell-over-reverse-connection: reverse/bind shell idioms on the command line (/dev/tcp wired to a
- * shell, nc -e, socat exec:, mkfifo relays, interpreter socket one-liners, TCPClient/powercat), and
- * network connections made by a shell process itself to a remote address.
+ * shell-over-reverse-connection: reverse/bind shell idioms on the command line or in PowerShell
+ * script blocks (/dev/tcp wired to a shell, nc -e, socat exec:, mkfifo relays, interpreter socket
+ * one-liners, TCPClient/powercat, and such command lines quoted in a script), and network connections:
+ * a shell connecting out, a shell or script host accepting a connection (bind shell), an encoded
+ * PowerShell stager's channel, a script host holding a raw-port connection.
  */
 import type { DetectorInfo, Finding, NetworkEvent, ShellEvent } from '../../core/index.js';
 import { excerpt } from './lib/define.js';
@@ -10,6 +12,7 @@ import { INTERPRETERS, POWERSHELL, SCRIPT_HOSTS, SHELLS, isShellLike, procName }
 import { isLocalAddress } from './lib/net.js';
 import { reverseShellHit } from './lib/revshell.js';
 import { analyze } from './lib/script.js';
+import { embeddedCommands, scriptSubjectOf } from './lib/scriptblock.js';
 import { subjectOf } from './lib/subject.js';
 
 export const info: DetectorInfo = {
@@ -24,8 +27,12 @@ const NET_TOOLS = new Set(['nc', 'ncat', 'netcat', 'nc.traditional', 'nc64', 'so
 /** Plain shells never open sockets themselves; a connection from one is a /dev/tcp redirection. */
 const PURE_SHELLS = new Set([...SHELLS].filter((s) => s !== 'busybox'));
 
+/** Ports whose traffic a script host or PowerShell makes in ordinary work (web, DNS, AD, SMB, RPC). */
+const ORDINARY_PORTS = new Set([53, 80, 88, 135, 139, 389, 443, 445, 636, 3268, 3269, 5985, 5986]);
+
 export function detect(ev: ShellEvent): Finding[] {
   if (ev.kind === 'network') return network(ev);
+  if (ev.kind === 'script_block') return scriptBlock(ev);
   if (ev.kind !== 'process_start' && ev.kind !== 'task_created' && ev.kind !== 'service_created') return [];
   if (ev.kind === 'process_start') {
     const n = procName(ev.process);
@@ -41,8 +48,37 @@ export function detect(ev: ShellEvent): Finding[] {
   }];
 }
 
+/** Socket idioms in script text, and netcat-style command lines written into it (service values, Start-Process). */
+function scriptBlock(ev: ShellEvent): Finding[] {
+  const sub = scriptSubjectOf(ev);
+  if (!sub) return [];
+  const a = sub.analysis;
+  const hit = reverseShellHit(a) ?? embeddedCommands(a).map(reverseShellHit).find(Boolean);
+  if (!hit) return [];
+  return [{
+    reason: `reverse shell idiom ${hit.idiom} in ${sub.what}${hit.endpoint ? ` to ${hit.endpoint}` : ''}: ${excerpt(hit.sample, 160)}`,
+    evidence: { idiom: hit.idiom, sample: hit.sample, remote: hit.endpoint, script: excerpt(a.commandLine, 1000) },
+    decoded: a.decoded,
+  }];
+}
+
+/** A shell, script host or netcat-style tool that accepted a connection: something listens for a shell. */
+function inbound(ev: NetworkEvent): Finding[] {
+  const n = procName(ev.process);
+  if (!PURE_SHELLS.has(n) && !POWERSHELL.has(n) && !SCRIPT_HOSTS.has(n) && !NET_TOOLS.has(n)) return [];
+  // Sysmon names either side "source" for accepted connections: both must not be this host's loopback
+  if (isLocalAddress(ev.srcIp) && isLocalAddress(ev.dstIp)) return [];
+  const a = `${ev.srcIp ?? '?'}:${ev.srcPort ?? '?'}`;
+  const b = `${ev.dstIp ?? '?'}:${ev.dstPort ?? '?'}`;
+  return [{
+    level: PURE_SHELLS.has(n) ? 'critical' : 'high',
+    reason: `${label(ev.process)} accepted an inbound connection (${a} ↔ ${b}): a shell or script host listening on a socket is a bind shell`,
+    evidence: { kind: 'shell-listener', process: label(ev.process), local: a, remote: b, commandLine: excerpt(ev.process?.commandLine, 1000) },
+  }];
+}
+
 function network(ev: NetworkEvent): Finding[] {
-  if (ev.initiated === false) return [];
+  if (ev.initiated === false) return inbound(ev);
   const remote = ev.dstIp ?? ev.dstHost;
   if (isLocalAddress(remote)) return [];
   const n = procName(ev.process);
@@ -53,6 +89,11 @@ function network(ev: NetworkEvent): Finding[] {
   }
   const idiom = ev.process?.commandLine ? reverseShellHit(analyze(ev.process)) : null;
   if (idiom) return [{ reason: `${label(ev.process)} running ${idiom.idiom} connected out to ${endpoint}`, evidence: { ...base, kind: 'idiom', idiom: idiom.idiom } }];
+  const stager = encodedStager(ev);
+  if (stager) return [{ reason: `${label(ev.process)} launched with ${stager} connected out to ${endpoint}: the channel of an encoded PowerShell stager`, evidence: { ...base, kind: 'encoded-stager', launcher: stager } }];
+  if (SCRIPT_HOSTS.has(n) && ev.dstPort !== undefined && !ORDINARY_PORTS.has(ev.dstPort)) {
+    return [{ level: 'medium', reason: `script host ${label(ev.process)} connected out to ${endpoint} (a script host holding a raw-port connection runs an implant, not a web request)`, evidence: { ...base, kind: 'script-host-socket' } }];
+  }
   // netcat-style relays and script hosts on non-web ports, launched from a shell
   const fromShell = chainOf(ev).slice(0, 4).find((p) => isShellLike(p));
   const webPort = ev.dstPort === 80 || ev.dstPort === 443 || ev.dstPort === 53;
@@ -60,4 +101,11 @@ function network(ev: NetworkEvent): Finding[] {
     return [{ level: 'medium', reason: `${label(ev.process)} started from ${label(fromShell)} connected out to ${endpoint}`, evidence: { ...base, kind: 'relay-from-shell', shell: label(fromShell) } }];
   }
   return [];
+}
+
+/** The encoding switch of a PowerShell process connecting out (-enc in any spelling, base64 into a runner). */
+function encodedStager(ev: NetworkEvent): string | null {
+  if (!POWERSHELL.has(procName(ev.process)) || !ev.process?.commandLine) return null;
+  const a = analyze(ev.process);
+  return a.encodedSwitch ? `PowerShell ${a.encodedSwitch}` : null;
 }

@@ -12,7 +12,7 @@ export interface CreationHit { tool: string; kind: string; action: string }
 const SUSPICIOUS: [RegExp, string][] = [
   [/\b(?:curl|wget|fetch)\b[^|;&\n]{0,200}\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b/i, 'download piped to a shell'],
   [/downloadstring|downloadfile|downloaddata|invoke-webrequest|\biwr\b|net\.webclient|bitsadmin\s|certutil[^\n]{0,40}urlcache|start-bitstransfer/i, 'download cradle'],
-  [/\/dev\/(?:tcp|udp)\/|\bnc(?:at)?(?:\.exe)?\s[^|;&\n]{0,120}\s-[ec]\s|\b(?:ba)?sh\s+-i\b|socket\.socket|TCPClient/i, 'reverse shell'],
+  [/\/dev\/(?:tcp|udp)\/|\bnc(?:at|64)?(?:\.exe)?\s(?:[^|;&\n]{0,120}\s)?-[ec]\s|\b(?:ba)?sh\s+-i\b|socket\.socket|TCPClient/i, 'reverse shell'],
   [/\s[-/\u2013\u2014\u2015]e(?:c|nc|ncodedcommand)?\s+[A-Za-z0-9+/=]{20,}|frombase64string|base64\s+(?:-d|--decode)/i, 'encoded payload'],
   [/(?:^|[\s"'=(])(?:\/tmp\/|\/dev\/shm\/|\/var\/tmp\/|~?\/\.[a-z0-9_-]+\/)|%temp%|%appdata%|\\temp\\|\\appdata\\|\\users\\public\\|\\perflogs\\/i, 'runs from a temporary, hidden or user-writable path'],
   [/\\\\\.\\pipe\\|\\\\127\.0\.0\.1\\(?:admin|[a-z])\$/i, 'output to a named pipe or admin share'],
@@ -88,19 +88,51 @@ function atJob(a: Analysis, s: Step): CreationHit | null {
   return job ? { tool: 'at', kind: 'at job (run by /bin/sh)', action: job } : null;
 }
 
+/** `sc failure <svc> command= <cmd>`: the service's FailureCommand runs when it crashes. */
+function scFailure(s: Step): CreationHit | null {
+  const args = s.cmd!.args;
+  if (args[0]?.toLowerCase() !== 'failure') return null;
+  const cmd = opt(args, /^command=/i);
+  return cmd && serviceAction(cmd) ? { tool: 'sc', kind: `service ${args[1] ?? ''} failure command`.replace(/\s+/g, ' '), action: cmd } : null;
+}
+
+/** `reg add HKLM\…\Services\<svc> /v ImagePath|FailureCommand /d <cmd>`. */
+function regService(s: Step): CreationHit | null {
+  const args = s.cmd!.args;
+  if (args[0]?.toLowerCase() !== 'add') return null;
+  const svc = /\\services\\([^\\]{1,80})\\?$/i.exec(args[1] ?? '')?.[1];
+  const value = opt(args, /^[/-]v$/i);
+  const data = opt(args, /^[/-]d$/i);
+  if (!svc || !value || !/^(?:imagepath|failurecommand)$/i.test(value) || !data || !serviceAction(data)) return null;
+  return { tool: 'reg', kind: `service ${svc} ${value}`, action: data };
+}
+
+/** A service value that runs a shell, or anything carrying suspicious content (nc -e, temp paths …). */
+const serviceAction = (cmd: string): boolean => shellAction(cmd) || !!suspiciousContent(cmd);
+
+/** Set-ItemProperty / New-ItemProperty on a service's ImagePath or FailureCommand, as script text or 4103 bindings. */
+const PS_SERVICE_VALUE = [
+  /(?:Set|New)-ItemProperty[^\n]{0,300}\\services\\([^\\\s"']{1,80})[^\n]{0,200}?-Name\s+["']?(ImagePath|FailureCommand)["']?[^\n]{0,100}?-Value\s+["']([^"'\n]{1,500})/i,
+  /\\services\\([^\\"\n]{1,80})"[\s\S]{0,400}?name="Name"; value="(ImagePath|FailureCommand)"[\s\S]{0,400}?name="Value"; value="([^"\n]{1,500})"/i,
+];
+
 const PS_CREATE = /(?:New-ScheduledTaskAction|Register-ScheduledTask)[^\n|]{0,300}-Execute\s+["']?([^"'\s]{1,260})|New-Service[^\n|]{0,300}-BinaryPathName\s+["']([^"']{1,500})/i;
 
 /** The first task/service/cron creation with a shell action in the analysed command line. */
 export function creationHit(a: Analysis): CreationHit | null {
   for (const s of a.steps) {
     const n = s.cmd?.name;
-    const hit = n === 'schtasks' ? schtasks(s) : n === 'sc' ? sc(s) : n === 'systemd-run' ? systemdRun(s) : n === 'at' ? atJob(a, s) : s.cmd ? cron(a, s) : null;
+    const hit = n === 'schtasks' ? schtasks(s) : n === 'sc' ? sc(s) ?? scFailure(s) : n === 'reg' ? regService(s) : n === 'systemd-run' ? systemdRun(s) : n === 'at' ? atJob(a, s) : s.cmd ? cron(a, s) : null;
     if (hit) return hit;
   }
   for (const sc of a.scripts) {
     if (sc.dialect !== 'powershell') continue;
     const m = PS_CREATE.exec(sc.text);
     if (m && shellAction(m[1] ?? m[2])) return { tool: 'powershell', kind: m[1] ? 'scheduled task' : 'service', action: m[1] ?? m[2] };
+    for (const re of PS_SERVICE_VALUE) {
+      const v = re.exec(sc.text.slice(0, 64 * 1024));
+      if (v && serviceAction(v[3])) return { tool: 'powershell', kind: `service ${v[1]} ${v[2]}`, action: v[3] };
+    }
   }
   return null;
 }
