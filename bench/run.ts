@@ -1,7 +1,8 @@
-/** `npm run bench`: every benchmark, one JSON object per result line. BENCH_ONLY=hunt,hunt-evtx,evtx selects. */
+/** `npm run bench`: every benchmark, one JSON object per result line. BENCH_ONLY=hunt,hunt-evtx,evtx,lineage-memory selects. */
 import { runEvtxBench } from './evtx.js';
 import { runHuntBench } from './hunt.js';
 import { runHuntEvtxBench } from './hunt-evtx.js';
+import { runLineageMemoryBench } from './lineage-memory.js';
 
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const want = (name: string) => !only.length || only.includes(name);
@@ -9,3 +10,4 @@ const want = (name: string) => !only.length || only.includes(name);
 if (want('hunt')) await runHuntBench();
 if (want('hunt-evtx')) await runHuntEvtxBench();
 if (want('evtx')) await runEvtxBench();
+if (want('lineage-memory')) await runLineageMemoryBench();

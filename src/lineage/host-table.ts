@@ -8,7 +8,7 @@ import { baseName, type ProcessInfo } from '../core/index.js';
 import type { StringPool } from './strings.js';
 
 const NONE = 0xffffffff;
-type Arr = Float64Array | Uint32Array | Int32Array | Uint8Array;
+type Arr = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
 
 /** 128 bits of a process guid: Sysmon's hex GUID, or a hash of any other entity id. */
 export function guidWords(g: string, out: Uint32Array): boolean {
@@ -30,13 +30,15 @@ export class HostTable {
   cap = 0;
   /** processes ever added; slot of the n-th is n % max once the table is full */
   total = 0;
-  gen = new Uint32Array(0);
-  uid = new Float64Array(0);
+  /** slot generation (wraps at 65 536 reuses: a stale link would have to outlive that many) */
+  gen = new Uint16Array(0);
+  uid = new Uint32Array(0);
   pid = new Uint32Array(0);
   start = new Float64Array(0);
-  end = new Float64Array(0);
+  /** seconds from start to exit, NaN while running */
+  life = new Float32Array(0);
   parent = new Int32Array(0);
-  parentGen = new Uint32Array(0);
+  parentGen = new Uint16Array(0);
   image = new Int32Array(0);
   cmd = new Int32Array(0);
   user = new Int32Array(0);
@@ -48,7 +50,7 @@ export class HostTable {
   pcmd = new Int32Array(0);
   /** previous (older) process with the same pid, and its generation */
   prevPid = new Int32Array(0);
-  prevPidGen = new Uint32Array(0);
+  prevPidGen = new Uint16Array(0);
   // open-addressing indexes: pid → newest slot; guid → slot
   private pidKeys = new Uint32Array(0);
   private pidVals = new Int32Array(0);
@@ -73,7 +75,7 @@ export class HostTable {
   }
 
   private grow(n: number): void {
-    const fields = ['gen', 'uid', 'pid', 'start', 'end', 'parent', 'parentGen', 'image', 'cmd', 'user', 'g0', 'g1', 'g2', 'g3', 'hasGuid', 'ppid', 'pimage', 'pcmd', 'prevPid', 'prevPidGen'] as const;
+    const fields = ['gen', 'uid', 'pid', 'start', 'life', 'parent', 'parentGen', 'image', 'cmd', 'user', 'g0', 'g1', 'g2', 'g3', 'hasGuid', 'ppid', 'pimage', 'pcmd', 'prevPid', 'prevPidGen'] as const;
     for (const f of fields) {
       const old = this[f] as Arr;
       const next = new (old.constructor as new (n: number) => Arr)(n);
@@ -93,14 +95,14 @@ export class HostTable {
       const i = this.pidFind(p);
       if (i >= 0 && this.pidVals[i] === s) this.pidVals[i] = -1; // the oldest of its pid: nothing older is live
     }
-    this.gen[s]++;
+    this.gen[s] = (this.gen[s] + 1) & 0xffff;
   }
 
   /** Fills slot `s` with a process. */
   fill(s: number, uid: number, p: ProcessInfo, at: number, parentSlot: number, named: ProcessInfo): void {
     this.uid[s] = uid;
     this.start[s] = at;
-    this.end[s] = NaN;
+    this.life[s] = NaN;
     this.parent[s] = parentSlot;
     this.parentGen[s] = parentSlot >= 0 ? this.gen[parentSlot] : 0;
     this.image[s] = this.pool.intern(p.image);
@@ -122,6 +124,11 @@ export class HostTable {
     if (!this.cmd[s] && p.commandLine) this.cmd[s] = this.pool.intern(p.commandLine);
     if (!this.user[s] && p.user) this.user[s] = this.pool.intern(p.user);
     if (!this.hasGuid[s] && p.guid) this.setGuid(s, p.guid);
+  }
+
+  /** Records that the process in slot `s` exited at `at`. */
+  exit(s: number, at: number): void {
+    this.life[s] = Math.max(0, (at - this.start[s]) / 1000);
   }
 
   live(s: number, gen: number): boolean {
@@ -172,7 +179,7 @@ export class HostTable {
     const when = Number.isFinite(at) ? at : Infinity;
     for (let s = this.pidVals[i], g = s >= 0 ? this.gen[s] : 0; s >= 0 && this.gen[s] === g; g = this.prevPidGen[s], s = this.prevPid[s]) {
       if (this.start[s] > when + skew) continue;
-      if (!Number.isNaN(this.end[s]) && this.end[s] + skew < when) continue;
+      if (!Number.isNaN(this.life[s]) && this.start[s] + this.life[s] * 1000 + skew < when) continue;
       if (name && this.image[s] && baseName(this.pool.get(this.image[s])) !== name) continue;
       if (guidOf && this.hasGuid[s]) {
         guidWords(guidOf, this.w);

@@ -92,7 +92,7 @@ export class ProcessTables {
   /** Marks a process as exited; it stays visible (for late children and connections) until evicted. */
   end(h: string, proc: ProcessInfo, at: number): void {
     const r = this.lookup(h, proc, at);
-    if (r && Number.isFinite(at)) r.table.end[r.slot] = at;
+    if (r && Number.isFinite(at)) r.table.exit(r.slot, at);
   }
 
   live(r: ProcRef): boolean {
