@@ -4,6 +4,9 @@
  * the kernel's printk form (`type=1300 audit(…)`). Values stay as the log wrote them; hex decoding of
  * untrusted string fields happens in fields.ts.
  */
+import { syslogHost } from '../text/syslog.js';
+
+export { syslogHost };
 
 /** One parsed record (one line) of an audit event. */
 export interface AuditRecord {
@@ -31,17 +34,6 @@ const TYPE_NUMBERS: Record<string, string> = {
   '1300': 'SYSCALL', '1302': 'PATH', '1303': 'IPC', '1304': 'SOCKETCALL', '1306': 'SOCKADDR', '1307': 'CWD',
   '1309': 'EXECVE', '1320': 'EOE', '1327': 'PROCTITLE', '1006': 'LOGIN', '1112': 'USER_LOGIN', '1123': 'USER_CMD',
 };
-
-/** Host named by a syslog prefix (RFC 3164, RFC 5424 or an ISO timestamp then host). */
-export function syslogHost(prefix: string): string | undefined {
-  const p = prefix.trimStart();
-  let m = /^(?:<\d{1,3}>)?[A-Z][a-z]{2}\s+\d{1,2}\s+\d\d:\d\d:\d\d\s+(\S{1,255})\s/.exec(p);
-  if (m) return m[1];
-  m = /^<\d{1,3}>\d{1,2}\s+\S+\s+(\S{1,255})\s/.exec(p);
-  if (m) return m[1] === '-' ? undefined : m[1];
-  m = /^(?:<\d{1,3}>)?\d{4}-\d\d-\d\dT\S+\s+(\S{1,255})\s/.exec(p);
-  return m?.[1];
-}
 
 /** Parses one line; undefined when it carries no audit record. */
 export function parseAuditLine(text: string, line: number, offset: number): AuditRecord | undefined {

@@ -4,9 +4,17 @@
  *  - `json-evtx`: nested `Event.System` / `Event.EventData|UserData` (evtx_dump, python-evtx, SigmaHQ tests);
  *  - `json-ecs`: Winlogbeat / Elastic Common Schema documents (`winlog.*`, `process.*`, `@timestamp`);
  *  - `json-flat`: flat exports (OTRF/NXLog, Azure Sentinel SecurityEvent/WindowsEvent);
+ *  - `json-osquery`, `json-zeek`, `json-netflow`: osquery result logs, Zeek JSON logs, flow records
+ *    (tried only for objects none of the shapes above claims, so those behave as before);
+ *  - `json-xml`: an `<Event>` XML text wrapped in a JSON field (`message`, `SyslogMessage`, …), as
+ *    Sysmon for Linux arrives through Filebeat or Sentinel's Syslog table;
  *  - `json`: anything else, kept raw so `events` can show it.
  */
 import type { RawRecord, RawSystem } from '../../core/index.js';
+import { flowShape } from '../netflow/json.js';
+import { isOsquery, osqueryShape } from '../osquery/shape.js';
+import { xmlEventRecord, wrappedXml } from '../xml/wrapped.js';
+import { isZeekJson, zeekShape } from '../zeek/json.js';
 import { flattenInto, parseEventDataXml, parseTime, toInt } from './values.js';
 
 type Obj = Record<string, unknown>;
@@ -15,12 +23,16 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Classifies one parsed JSON object. `ref` fields file/line/offset are filled by the caller. */
 export function toRawRecord(o: Obj, file: string, line: number, offset: number): RawRecord {
   let rec: { format: string; system: RawSystem; data: Obj };
+  const xml = wrappedXml(o);
+  if (xml !== undefined) return xmlEventRecord(xml, o, file, line, offset);
   if (isObj(o.Event) && isObj((o.Event as Obj).System)) rec = nested(o.Event as Obj);
   else if (isObj(o.System) && (isObj(o.EventData) || isObj(o.UserData))) rec = nested(o);
   else if (isObj(o.winlog) || (typeof o['@timestamp'] === 'string' && (isObj(o.process) || isObj(o.event) || isObj(o.host))))
     rec = ecs(o);
   else if (o.EventID !== undefined || o.EventId !== undefined || o.event_id !== undefined) rec = flat(o);
-  else rec = { format: 'json', system: { timeMs: parseTime(o['@timestamp'] ?? o.timestamp ?? o.time) }, data: o };
+  else if (isOsquery(o)) rec = osqueryShape(o);
+  else if (isZeekJson(o)) rec = zeekShape(o, file);
+  else rec = flowShape(o) ?? { format: 'json', system: { timeMs: parseTime(o['@timestamp'] ?? o.timestamp ?? o.time) }, data: o };
   const s = rec.system;
   return {
     format: rec.format,
