@@ -8,6 +8,7 @@ import { csvWriter, jsonlWriter, tableWriter, type AlertWriter } from './output/
 import { terminalSafe } from './output/sanitize.js';
 import { ProgressLine } from './progress.js';
 import { formatSummary } from './summary.js';
+import { addRulesCommands } from './rules.js';
 
 interface Out { write(s: string): void; end(): Promise<void> }
 
@@ -37,7 +38,15 @@ function threadsOption(v: string): number | 'auto' {
   return n;
 }
 
-async function runHunt(paths: string[], o: { format?: string; output?: string; minLevel: Level; quiet?: boolean; summary: boolean; threads: number | 'auto' }) {
+const collect = (v: string, prev: string[]) => [...prev, v];
+const statusList = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+
+interface HuntCli {
+  format?: string; output?: string; minLevel: Level; quiet?: boolean; summary: boolean; threads: number | 'auto';
+  rules: string[]; builtin: boolean; status?: string[];
+}
+
+async function runHunt(paths: string[], o: HuntCli) {
   const toTerminal = !o.output && process.stdout.isTTY;
   const format = o.format ?? (toTerminal ? 'table' : 'jsonl');
   const writer: AlertWriter = format === 'csv' ? csvWriter : format === 'table' ? tableWriter(process.stdout.columns ?? 160) : jsonlWriter;
@@ -46,7 +55,8 @@ async function runHunt(paths: string[], o: { format?: string; output?: string; m
   const diags = diagPrinter(Boolean(o.quiet));
   out.write(writer.header());
   const summary = await hunt(paths, {
-    detectors: defaultDetectors(),
+    detectors: o.builtin ? defaultDetectors() : [],
+    rules: o.rules.length ? { paths: o.rules, statuses: o.status } : undefined,
     minLevel: o.minLevel,
     threads: o.threads,
     onProgress: o.quiet ? undefined : (p) => progress.update(p),
@@ -81,7 +91,11 @@ function program(): Command {
     .option('-q, --quiet', 'no progress line and no diagnostics on stderr')
     .option('--no-summary', 'do not print the end-of-run summary on stderr')
     .option('--threads <n>', 'worker threads for folders of files: a number, or auto (cores, when the input is 32 MiB or more)', threadsOption, 'auto')
-    .action((paths: string[], o) => runHunt(paths, o));
+    .option('-r, --rules <path>', 'Sigma rules to run as well: a file or folder (repeatable)', collect, [])
+    .option('--no-builtin', 'run only the given Sigma rules, not the built-in playbook alerts')
+    .option('--status <list>', 'report Sigma rules of these statuses only (comma-separated: stable,test,experimental,…)', statusList)
+    .action((paths: string[], o: HuntCli) => runHunt(paths, o));
+  addRulesCommands(p);
   p.command('events')
     .description('Print every input record as one JSON line: normalized where a mapping exists, raw otherwise.')
     .argument('<paths...>', 'files or folders to read')

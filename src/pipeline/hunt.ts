@@ -9,7 +9,8 @@ import { Normalizer } from '../normalize/index.js';
 import { toAlert } from './alerts.js';
 import { ReorderBuffer } from './reorder.js';
 import type { FileStat, HuntSummary } from './summary.js';
-import { mergeSummaries, PARALLEL_MIN_BYTES, planParallel, runParallel } from './parallel.js';
+import { mergeSummaries, PARALLEL_MIN_BYTES, planParallel, runParallel, type RulesOption } from './parallel.js';
+import { keep, rawOf, setupSigma, sigmaAlert, type SigmaFilter } from './sigma.js';
 import { availableParallelism } from 'node:os';
 
 export interface Progress { files: number; records: number; events: number; alerts: number; current: string }
@@ -28,9 +29,11 @@ export interface HuntOptions {
    * cores when the input is large enough to pay for it.
    */
   threads?: number | 'auto';
+  /** Sigma rules to run besides the detectors: files or folders, and which rule statuses to report */
+  rules?: RulesOption;
 }
 
-export type { FileStat, HuntSummary };
+export type { FileStat, HuntSummary, RulesOption };
 
 const allowAll: DetectContext = { allowed: () => false };
 
@@ -44,7 +47,7 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
     if (plan.groups.length > 1 && (opts.threads !== 'auto' || bytes >= PARALLEL_MIN_BYTES)) {
       const order = [...sizes.keys()];
       const mainPart = plan.rest.length ? hunt(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
-      const parts = await runParallel(plan, order, opts.minLevel, onAlert, opts.onDiagnostic);
+      const parts = await runParallel(plan, order, { minLevel: opts.minLevel, rules: opts.rules, builtin: opts.detectors.length > 0 }, onAlert, opts.onDiagnostic);
       if (mainPart) parts.push(await mainPart);
       const merged = mergeSummaries(parts, order);
       merged.elapsedMs = Date.now() - t0;
@@ -63,7 +66,7 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
   const ctx = opts.context ?? allowAll;
   const min = levelRank(opts.minLevel ?? 'informational');
   const files = new Map<string, FileStat>();
-  const s: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, diagnosticsByCode: {}, elapsedMs: 0 };
+  const s: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, diagnosticsByCode: {}, elapsedMs: 0 };
   const report = (d: Diagnostic, file?: string) => {
     s.diagnosticsByCode[d.code] = (s.diagnosticsByCode[d.code] ?? 0) + 1;
     const f = file ? files.get(file) : undefined;
@@ -71,11 +74,29 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
     opts.onDiagnostic?.(d);
   };
   for (const d of normalizer.diagnostics) report(d);
+  const sigma = opts.rules ? setupSigma(opts.rules.paths, opts.rules.placeholders) : undefined;
+  for (const d of sigma?.diagnostics ?? []) report(d);
+  if (sigma) s.rulesLoaded = sigma.listing.filter((r) => r.loaded).length;
+  const filter: SigmaFilter = { minLevel: opts.minLevel, statuses: opts.rules?.statuses };
   const ready: ShellEvent[] = [];
   const linked: ShellEvent[] = [];
   const seen = new Set<string>();
+  const emit = (a: Alert, ev: ShellEvent | undefined) => {
+    // one process reported by two sources (Sysmon 1 and 4688) is one process: alert on it once per rule
+    if (ev?.kind === 'process_start' && ev.nodeId) {
+      const key = `${a.rule.source}:${a.rule.id}|${ev.host.toLowerCase()}|${ev.nodeId}`;
+      if (seen.has(key)) { s.alertsDeduplicated++; return; }
+      seen.add(key);
+    }
+    s.alerts++;
+    s.alertsByRule[a.rule.id] = (s.alertsByRule[a.rule.id] ?? 0) + 1;
+    onAlert(a);
+  };
   const detect = () => {
-    for (const ev of linked) for (const det of opts.detectors) runDetector(det, ev, ctx, min, s, seen, onAlert, report);
+    for (const ev of linked) {
+      for (const det of opts.detectors) runDetector(det, ev, ctx, min, emit, report);
+      if (sigma) for (const m of sigma.engine.match(rawOf(ev))) if (keep(m, filter)) emit(sigmaAlert(m, ev), ev);
+    }
     linked.length = 0;
   };
   const detectAll = (evs: ShellEvent[]) => {
@@ -112,6 +133,10 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
   detectAll(ready);
   lineage.flush(linked);
   detect();
+  if (sigma) {
+    for (const m of sigma.engine.flush()) if (keep(m, filter)) emit(sigmaAlert(m, undefined), undefined);
+    for (const d of sigma.engine.diagnostics()) report(d);
+  }
   s.mergedProcesses = lineage.tables.merged;
   if (lineage.tables.evicted) report(diag('SW3001', `${lineage.tables.evicted} process entries evicted from the lineage tables`));
   s.files = [...files.values()];
@@ -122,7 +147,7 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
   return s;
 }
 
-function runDetector(det: Detector, ev: ShellEvent, ctx: DetectContext, min: number, s: HuntSummary, seen: Set<string>, onAlert: (a: Alert) => void, report: (d: Diagnostic) => void): void {
+function runDetector(det: Detector, ev: ShellEvent, ctx: DetectContext, min: number, emit: (a: Alert, ev: ShellEvent) => void, report: (d: Diagnostic) => void): void {
   let findings;
   try {
     findings = det.detect(ev, ctx);
@@ -130,18 +155,7 @@ function runDetector(det: Detector, ev: ShellEvent, ctx: DetectContext, min: num
     report(diag('SW4002', `detector ${det.id} failed: ${(e as Error).message}`, { file: ev.event.file, record: ev.event.record ?? undefined, line: ev.event.line }, det.id));
     return;
   }
-  for (const f of findings) {
-    if (levelRank(f.level ?? det.level) < min) continue;
-    // one process reported by two sources (Sysmon 1 and 4688) is one process: alert on it once per rule
-    if (ev.kind === 'process_start' && ev.nodeId) {
-      const key = `${det.id}|${ev.host.toLowerCase()}|${ev.nodeId}`;
-      if (seen.has(key)) { s.alertsDeduplicated++; continue; }
-      seen.add(key);
-    }
-    s.alerts++;
-    s.alertsByRule[det.id] = (s.alertsByRule[det.id] ?? 0) + 1;
-    onAlert(toAlert(det, ev, f));
-  }
+  for (const f of findings) if (levelRank(f.level ?? det.level) >= min) emit(toAlert(det, ev, f), ev);
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

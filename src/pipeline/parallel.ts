@@ -13,6 +13,9 @@ import { diag, type Alert, type Diagnostic, type Level } from '../core/index.js'
 import { expandInputs } from '../ingest/inputs.js';
 import type { FileStat, HuntSummary } from './summary.js';
 
+/** Sigma rules as the hunt options give them (kept here so workers and the hunt share one shape). */
+export interface RulesOption { paths: string[]; statuses?: string[]; placeholders?: Record<string, string[]> }
+
 export interface ParallelPlan { groups: string[][]; rest: string[] }
 
 /** Plain files found under `paths` (archives, .gz and stdin are left to the calling thread). */
@@ -50,7 +53,9 @@ export async function planParallel(paths: string[], workers: number): Promise<{ 
   return { plan: { groups: groups.filter((g) => g.length), rest }, sizes };
 }
 
-function startWorker(job: { files: string[]; minLevel?: Level }): Worker {
+export interface WorkerJob { files: string[]; minLevel?: Level; rules?: RulesOption; builtin: boolean }
+
+function startWorker(job: WorkerJob): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./hunt-worker.js', import.meta.url), { workerData: job });
   const api = import.meta.resolve('tsx/esm/api');
   const target = new URL('./hunt-worker.ts', import.meta.url).href;
@@ -60,10 +65,10 @@ function startWorker(job: { files: string[]; minLevel?: Level }): Worker {
 
 interface WorkerResult { alerts: string[]; summary: HuntSummary }
 
-function runWorker(files: string[], minLevel: Level | undefined): Promise<WorkerResult> {
+function runWorker(job: WorkerJob): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const alerts: string[] = [];
-    const w = startWorker({ files, minLevel });
+    const w = startWorker(job);
     w.on('message', (m: { alerts?: string[]; summary?: HuntSummary; error?: string }) => {
       if (m.alerts) alerts.push(...m.alerts);
       else if (m.summary) { resolve({ alerts, summary: m.summary }); void w.terminate(); }
@@ -74,11 +79,11 @@ function runWorker(files: string[], minLevel: Level | undefined): Promise<Worker
 }
 
 /** Runs each group in its own worker; emits alerts grouped by input file, in input order. */
-export async function runParallel(plan: ParallelPlan, fileOrder: string[], minLevel: Level | undefined, onAlert: (a: Alert) => void,
+export async function runParallel(plan: ParallelPlan, fileOrder: string[], job: Omit<WorkerJob, 'files'>, onAlert: (a: Alert) => void,
   onDiagnostic?: (d: Diagnostic) => void): Promise<HuntSummary[]> {
   let results: WorkerResult[];
   try {
-    results = await Promise.all(plan.groups.map((g) => runWorker(g, minLevel)));
+    results = await Promise.all(plan.groups.map((g) => runWorker({ ...job, files: g })));
   } catch (e) {
     onDiagnostic?.(diag('SW9001', `parallel hunt failed: ${(e as Error).message}`));
     throw e;
@@ -93,13 +98,14 @@ export async function runParallel(plan: ParallelPlan, fileOrder: string[], minLe
 
 /** Adds worker summaries into one, files in input order. */
 export function mergeSummaries(parts: HuntSummary[], fileOrder: string[]): HuntSummary {
-  const out: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, diagnosticsByCode: {}, elapsedMs: 0 };
+  const out: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, diagnosticsByCode: {}, elapsedMs: 0 };
   const files = new Map<string, FileStat>();
   const add = (into: Record<string, number>, from: Record<string, number>) => { for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v; };
   for (const p of parts) {
     for (const f of p.files) files.set(f.name, f);
     out.records += p.records; out.events += p.events; out.alerts += p.alerts;
     out.alertsDeduplicated += p.alertsDeduplicated; out.mergedProcesses += p.mergedProcesses;
+    out.rulesLoaded = Math.max(out.rulesLoaded, p.rulesLoaded);
     add(out.eventsByKind, p.eventsByKind); add(out.alertsByRule, p.alertsByRule); add(out.diagnosticsByCode, p.diagnosticsByCode);
   }
   const rank = new Map(fileOrder.map((f, i) => [f, i]));

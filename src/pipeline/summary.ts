@@ -12,6 +12,8 @@ export interface HuntSummary {
   alertsDeduplicated: number;
   /** process starts recognised as a process another source already reported */
   mergedProcesses: number;
+  /** Sigma rules loaded (0 when none were given) */
+  rulesLoaded: number;
   diagnosticsByCode: Record<string, number>;
   elapsedMs: number;
 }
