@@ -23,6 +23,9 @@ test('encoded-obfuscated-cli: obfuscated script blocks fire, ordinary module cod
   const enc = Buffer.from('Write-Host hi', 'utf16le').toString('base64');
   const wmi = run('encoded-obfuscated-cli', block(`CommandInvocation(Invoke-Expression): "Invoke-Expression"\nParameterBinding(Invoke-Expression): name="Command"; value="Invoke-WmiMethod -Path Win32_process -Name create -ArgumentList "powershell -noP -sta -w 1 -enc ${enc}""`, 4103));
   assert.equal(wmi[0]?.decoded?.[0]?.text, 'Write-Host hi');
+  // a command name assembled from $PSHome characters (CrackMapExec), but not a single index
+  assert.equal(run('encoded-obfuscated-cli', block(". ( $PsHoME[4]+$PsHoME[34]+'X')( $(Sv 'Ofs' '') + [StriNG]('91A78}101d116')")).length, 1);
+  assert.equal(run('encoded-obfuscated-cli', block('$first = $PSHome[0]; Write-Output $first')).length, 0);
   // 400: the text is the host command line
   assert.equal(run('encoded-obfuscated-cli', block(`powershell.exe -nop -enc ${enc}`, 400, `powershell.exe -nop -enc ${enc}`)).length, 1);
   // benign: module code, a download without execution, completion scripts, an empty block

@@ -48,6 +48,8 @@ const PROBES: Probe[] = [
   counted('backtick-escapes', /[A-Za-z]`[A-Za-z]/g, 2, 2, 3, 0.2),
   once('invoke-expression', /\b(?:iex|invoke-expression)\b|\.invoke\s*\(|&\s*\(\s*[$\-[]/i, 2),
   once('env-char-indexing', /\$(?:pshome|env:comspec|shellid|verbosepreference)\s*\[/i, 3),
+  // a command name assembled from characters of environment strings: $PSHome[4]+$PSHome[30]+'x' → iex
+  once('name-from-env-chars', /\$(?:pshome|env:comspec|shellid|verbosepreference)\s*\[\s*\d{1,3}\s*\]\s*\+\s*\$(?:pshome|env:comspec|shellid|verbosepreference)\s*\[/i, 2),
   once('frombase64string', /frombase64string/i, 3),
   once('compression-stream', /deflatestream|gzipstream|io\.compression/i, 2),
   once('reversed-string', /\[\s*-1\s*\.\.\s*-|\[array\]::reverse/i, 2),
