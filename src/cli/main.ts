@@ -119,6 +119,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// a closed pipe (`shellwatch events … | head`) ends the run quietly, as for any Unix filter
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
+  // a command may already have set a non-zero status (rules test --expect)
+  if (code !== 0 || process.exitCode === undefined) process.exitCode = code;
 });
