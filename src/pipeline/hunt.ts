@@ -83,10 +83,14 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
   const seen = new Set<string>();
   const emit = (a: Alert, ev: ShellEvent | undefined) => {
     // one process reported by two sources (Sysmon 1 and 4688) is one process: alert on it once per rule
-    if (ev?.kind === 'process_start' && ev.nodeId) {
-      const key = `${a.rule.source}:${a.rule.id}|${ev.host.toLowerCase()}|${ev.nodeId}`;
-      if (seen.has(key)) { s.alertsDeduplicated++; return; }
-      seen.add(key);
+    // and a process beaconing to one endpoint is one finding per rule, not one per connection
+    const key = ev?.kind === 'process_start' && ev.nodeId ? `${ev.host.toLowerCase()}|${ev.nodeId}`
+      : ev?.kind === 'network' && ev.observer !== 'network' && (ev.process.guid || ev.process.pid !== undefined)
+        ? `${ev.host.toLowerCase()}|${ev.process.guid ?? ev.process.pid}|${ev.dstIp}:${ev.dstPort}` : undefined;
+    if (key !== undefined) {
+      const k = `${a.rule.source}:${a.rule.id}|${ev!.kind}|${key}`;
+      if (seen.has(k)) { s.alertsDeduplicated++; return; }
+      seen.add(k);
     }
     s.alerts++;
     s.alertsByRule[a.rule.id] = (s.alertsByRule[a.rule.id] ?? 0) + 1;
