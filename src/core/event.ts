@@ -140,6 +140,8 @@ export interface NetworkEvent extends Base {
   state?: string;
   /** the sensor's own id for the connection (Zeek uid) */
   connectionId?: string;
+  /** for a sensor record joined to an endpoint's view of the same connection: the sensor's host name */
+  sensor?: string;
   /** filled by lineage */
   ancestors?: ProcessInfo[];
 }

@@ -4,3 +4,4 @@ export { ProcessTables, type ProcRef, type TableOptions } from './table.js';
 export { StringPool } from './strings.js';
 export { ScriptBlockReassembler } from './scriptblocks.js';
 export { SessionTable } from './sessions.js';
+export { ConnectionJoin } from './connections.js';

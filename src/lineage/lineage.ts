@@ -6,6 +6,7 @@
 import type { NetworkEvent, ProcessInfo, ProcessStartEvent, ShellEvent } from '../core/index.js';
 import { ScriptBlockReassembler, type ReassemblyOptions } from './scriptblocks.js';
 import { SessionTable } from './sessions.js';
+import { ConnectionJoin } from './connections.js';
 import { ProcessTables, type TableOptions } from './table.js';
 
 /** Fills gaps in what the event says about a process with what the table knows, never the reverse. */
@@ -24,6 +25,7 @@ export interface LineageOptions extends TableOptions { reassembly?: ReassemblyOp
 export class Lineage {
   readonly tables: ProcessTables;
   readonly sessions = new SessionTable();
+  readonly connections = new ConnectionJoin();
   private readonly scripts: ScriptBlockReassembler;
 
   constructor(opts: LineageOptions = {}) {
@@ -33,10 +35,15 @@ export class Lineage {
 
   /** Updates the tables with `ev`; pushes the events now ready for detection to `out`. */
   process(ev: ShellEvent, out: ShellEvent[]): void {
+    if (Number.isFinite(ev.time)) this.connections.release(ev.time, out as NetworkEvent[]);
     switch (ev.kind) {
       case 'process_start': this.start(ev); break;
       case 'process_end': this.tables.end(ev.host, ev.process, ev.time); break;
-      case 'network': this.network(ev); break;
+      case 'network':
+        if (ev.observer === 'network') { this.connections.hold(ev); return; }
+        this.network(ev);
+        this.connections.endpoint(ev);
+        break;
       case 'logon': case 'logoff': this.sessions.logon(ev); break;
       case 'script_block': this.scripts.push(ev, out); return;
       default: break;
@@ -47,6 +54,7 @@ export class Lineage {
   /** Releases what is still held (incomplete script blocks) at the end of input. */
   flush(out: ShellEvent[]): void {
     this.scripts.flush(out);
+    this.connections.release(Infinity, out as NetworkEvent[]);
   }
 
   private start(ev: ProcessStartEvent): void {

@@ -140,3 +140,27 @@ test('4104 reassembly: five fragments out of order become one script with every 
   assert.equal(partial.length, 1);
   assert.equal(partial[0].kind === 'script_block' && partial[0].incomplete, true);
 });
+
+test('a Zeek conn record joins the Sysmon 3 of the same connection: process, ancestors and host', () => {
+  const l = new Lineage();
+  const out: ShellEvent[] = [];
+  l.process(start(1_000, { pid: 2, guid: '{S}', image: 'C:\\Windows\\System32\\cmd.exe', commandLine: 'cmd' }, { pid: 1, image: 'C:\\w3wp.exe' }, 'WEB01'), out);
+  const zeek: NetworkEvent = { kind: 'network', time: 2_000, host: 'sensor1', observer: 'network', protocol: 'tcp', srcIp: '10.0.0.5', srcPort: 50000, dstIp: '203.0.113.9', dstPort: 4444,
+    process: {}, event: { file: 'conn.log', record: 1, channel: null, eventId: null }, raw: {} };
+  l.process(zeek, out);
+  assert.ok(!out.includes(zeek), 'held for the join window');
+  const sysmon3: NetworkEvent = { kind: 'network', time: 2_300, host: 'WEB01', observer: 'endpoint', protocol: 'tcp', srcIp: '10.0.0.5', srcPort: 50000, dstIp: '203.0.113.9', dstPort: 4444,
+    process: { pid: 2, guid: '{S}' }, event: { file: 's.evtx', record: 9, channel: null, eventId: 3 }, raw: {} };
+  l.process(sysmon3, out);
+  l.flush(out);
+  assert.ok(out.includes(zeek));
+  assert.equal(zeek.host, 'WEB01');
+  assert.equal(zeek.sensor, 'sensor1');
+  assert.equal(zeek.process.image, 'C:\\Windows\\System32\\cmd.exe');
+  assert.deepEqual(zeek.ancestors!.map((a) => a.image), ['C:\\w3wp.exe']);
+  const lone: NetworkEvent = { ...zeek, host: 'sensor1', sensor: undefined, srcPort: 50001, process: {}, ancestors: undefined, time: 500_000 };
+  const out2: ShellEvent[] = [];
+  l.process(lone, out2);
+  l.flush(out2);
+  assert.equal(lone.host, 'sensor1', 'no endpoint view: unchanged');
+});
