@@ -2,13 +2,14 @@
 import { diag, type Diagnostic, type RawRecord } from '../../core/index.js';
 import { Correlator } from './correlation/index.js';
 import { BudgetExceeded } from './regex/vm.js';
+import type { FrameSource } from './runtime/candidates.js';
 import { buildBucket, type Bucket, type RuntimeRule } from './runtime/bucket.js';
 import { condPred, searchFields } from './runtime/evaluate.js';
 import { FieldSpace, Frame } from './runtime/frame.js';
 import { loadPipelines, type Pipelines } from './runtime/pipeline.js';
+import { requirement } from './runtime/require.js';
 import { Router } from './runtime/router.js';
 import type { View } from './runtime/pipeline.js';
-import { text } from './runtime/values.js';
 import type { CompiledCorrelation, CompiledFilter, CompiledItem, CompiledRule, SigmaMatch } from './types.js';
 
 export interface EngineOptions {
@@ -31,11 +32,11 @@ function buildRules(items: CompiledItem[], space: FieldSpace): RuntimeRule[] {
   return rules.map((rule) => {
     const keys = [rule.id, ...(rule.name ? [rule.name] : [])];
     const fs = filters.filter((f) => f.rules.some((r) => keys.includes(r))).map((f) => condPred(f.condition, f.searches, space));
-    return { rule, pred: condPred(rule.condition, rule.searches, space), filters: fs, keys, evidence: searchFields(rule.searches) };
+    return { rule, pred: condPred(rule.condition, rule.searches, space), filters: fs, keys, evidence: searchFields(rule.searches), req: requirement(rule.condition, rule.searches) };
   });
 }
 
-class Engine implements SigmaEngine {
+class Engine implements SigmaEngine, FrameSource {
   private readonly space = new FieldSpace();
   private readonly p: Pipelines;
   private readonly router: Router;
@@ -47,8 +48,7 @@ class Engine implements SigmaEngine {
   private readonly correlator: Correlator;
   private readonly diags: Diagnostic[] = [];
   private readonly reported = new Set<string>();
-  private stamp = 0;
-  private marks = new Int32Array(0);
+  private rec!: RawRecord;
 
   constructor(items: CompiledItem[], private readonly opts: EngineOptions) {
     this.p = opts.pipelines ?? loadPipelines();
@@ -66,27 +66,13 @@ class Engine implements SigmaEngine {
     return b;
   }
 
-  private frameFor(view: View, rec: RawRecord): Frame {
+  /** The frame through which `view` sees the current record (reset once per record). */
+  frameFor(view: View): Frame {
+    const rec = this.rec;
     let f = this.frames.get(view.id);
     if (!f) { f = new Frame(this.p, this.space); this.frames.set(view.id, f); }
     if (f.recNo !== this.recNo) { f.reset(rec, view); f.recNo = this.recNo; }
     return f;
-  }
-
-  private candidates(b: Bucket, rec: RawRecord): number[] {
-    const ac = b.ac;
-    if (!ac) return b.always;
-    if (this.marks.length < b.assignments.length) this.marks = new Int32Array(b.assignments.length * 2);
-    const stamp = ++this.stamp, marks = this.marks, out = b.always.slice();
-    const hit = (id: number): void => { for (const i of b.byLiteral[id]) if (marks[i] !== stamp) { marks[i] = stamp; out.push(i); } };
-    for (const { view, slot } of b.scan) {
-      const f = this.frameFor(view, rec);
-      const l = f.lower(slot);
-      if (l !== undefined) { ac.scan(l, hit); continue; }
-      const v = f.get(slot);
-      if (Array.isArray(v)) { for (const x of v) { const s = text(x); if (s !== null) ac.scan(s.toLowerCase(), hit); } } else { const s = text(v); if (s !== null) ac.scan(s.toLowerCase(), hit); }
-    }
-    return out.sort((x, y) => x - y);
   }
 
   match(rec: RawRecord): SigmaMatch[] {
@@ -94,9 +80,11 @@ class Engine implements SigmaEngine {
     if (!b.assignments.length) return [];
     const out: SigmaMatch[] = [];
     this.recNo++;
-    for (const i of this.candidates(b, rec)) {
-      const a = b.assignments[i];
-      const f = this.frameFor(a.view, rec);
+    this.rec = rec;
+    const cands = b.index ? b.index.candidates(this) : b.every;
+    for (let k = 0; k < cands.length; k++) {
+      const a = b.assignments[cands[k]];
+      const f = this.frameFor(a.view);
       if (this.evaluate(a.rr, f)) this.emit(a.rr, rec, out, f);
     }
     return out;

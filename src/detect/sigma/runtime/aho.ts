@@ -1,64 +1,70 @@
 /**
- * Aho-Corasick over case-folded literals: one pass over a record's text finds every literal that
- * occurs in it. Transitions are a dense table over a reduced alphabet (chars that occur in literals).
+ * Aho-Corasick over case-folded patterns: one pass over a text finds every pattern occurrence, with
+ * its end position (so anchored literals can be checked). Transitions are a dense table over a reduced
+ * alphabet (ASCII characters that occur in patterns); every non-ASCII unit shares one symbol, which
+ * over-approximates (more hits, never fewer). Output lists are flat (CSR) arrays.
  */
 export class AhoCorasick {
-  /** code unit → symbol; 0 = in no literal. Non-ASCII units share one symbol (over-approximates: more candidates, never fewer). */
-  private readonly alpha = new Uint8Array(65536);
-  private table: Int32Array;
-  /** per state: literal ids ending here (including via suffix links) */
-  private readonly out: number[][] = [];
-  private readonly width: number;
+  /** ASCII code → symbol; 0 = in no pattern (resets to the root). Non-ASCII units are symbol 1. */
+  readonly alpha = new Uint8Array(128);
+  readonly width: number;
+  /** state × width → next state */
+  readonly table: Int32Array;
+  /** pattern ids ending in state s (suffix-link outputs included): outIds[outStart[s] .. outStart[s+1]) */
+  readonly outStart: Int32Array;
+  readonly outIds: Int32Array;
 
-  constructor(literals: string[]) {
-    // symbol 1: every non-ASCII unit; ASCII units found in literals get their own symbol from 2
-    this.alpha.fill(1, 128);
+  constructor(patterns: string[]) {
     let n = 2;
-    for (const l of literals) for (let i = 0; i < l.length; i++) { const c = l.charCodeAt(i); if (c < 128 && !this.alpha[c]) this.alpha[c] = n++; }
+    for (const l of patterns) for (let i = 0; i < l.length; i++) { const c = l.charCodeAt(i); if (c < 128 && !this.alpha[c]) this.alpha[c] = n++; }
     this.width = n;
-    // trie
     const trie: Map<number, number>[] = [new Map()];
-    this.out.push([]);
-    literals.forEach((l, id) => {
+    const out: number[][] = [[]];
+    patterns.forEach((l, id) => {
       let s = 0;
       for (let i = 0; i < l.length; i++) {
-        const a = this.alpha[l.charCodeAt(i)];
-        let n = trie[s].get(a);
-        if (n === undefined) { n = trie.length; trie.push(new Map()); this.out.push([]); trie[s].set(a, n); }
-        s = n;
+        const a = this.sym(l.charCodeAt(i));
+        let next = trie[s].get(a);
+        if (next === undefined) { next = trie.length; trie.push(new Map()); out.push([]); trie[s].set(a, next); }
+        s = next;
       }
-      this.out[s].push(id);
+      out[s].push(id);
     });
     this.table = new Int32Array(trie.length * this.width);
-    this.build(trie);
+    this.build(trie, out);
+    this.outStart = new Int32Array(trie.length + 1);
+    for (let s = 0; s < trie.length; s++) this.outStart[s + 1] = this.outStart[s] + out[s].length;
+    this.outIds = Int32Array.from(out.flat());
   }
 
-  private build(trie: Map<number, number>[]): void {
+  /** The symbol of a code unit. */
+  sym(c: number): number { return c < 128 ? this.alpha[c] : 1; }
+
+  get states(): number { return this.outStart.length - 1; }
+
+  private build(trie: Map<number, number>[], out: number[][]): void {
+    const { table, width } = this;
     const fail = new Int32Array(trie.length);
     const queue: number[] = [];
-    for (const [a, n] of trie[0]) { this.table[a] = n; queue.push(n); }
+    for (const [a, n] of trie[0]) { table[a] = n; queue.push(n); }
     for (let qi = 0; qi < queue.length; qi++) {
       const s = queue[qi];
-      if (this.out[fail[s]].length) this.out[s] = this.out[s].concat(this.out[fail[s]]);
-      for (let a = 1; a < this.width; a++) {
+      if (out[fail[s]].length) out[s] = out[s].concat(out[fail[s]]);
+      for (let a = 1; a < width; a++) {
         const n = trie[s].get(a);
-        if (n !== undefined) { fail[n] = this.table[fail[s] * this.width + a]; this.table[s * this.width + a] = n; queue.push(n); } else this.table[s * this.width + a] = this.table[fail[s] * this.width + a];
+        if (n !== undefined) { fail[n] = table[fail[s] * width + a]; table[s * width + a] = n; queue.push(n); } else table[s * width + a] = table[fail[s] * width + a];
       }
     }
   }
 
-  /** Like scan, for several values (each scanned from the root state). */
-  scanAll(texts: string[], hit: (id: number) => void): void { for (const t of texts) this.scan(t, hit); }
-
-  /** Calls `hit(id)` for every literal occurrence in `text` (ids may repeat). */
-  scan(text: string, hit: (id: number) => void): void {
-    const { table, width, alpha, out } = this;
+  /** Calls `hit(id, end)` for every occurrence in `text` (`end`: index of its last unit). Tests and tools; the index inlines this loop. */
+  scan(text: string, hit: (id: number, end: number) => void): void {
+    const { table, width, outStart, outIds } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      const a = alpha[text.charCodeAt(i)];
+      const a = this.sym(text.charCodeAt(i));
       s = a === 0 ? 0 : table[s * width + a];
-      const o = out[s];
-      if (o.length) for (let k = 0; k < o.length; k++) hit(o[k]);
+      for (let k = outStart[s], e = outStart[s + 1]; k < e; k++) hit(outIds[k], i);
     }
   }
 }
