@@ -1,8 +1,8 @@
 /** Which detectors a hunt runs: the built-in playbook alerts (Sigma rule packs are added by the faces). */
 import type { Detector } from '../core/index.js';
-import { builtinDetectors } from '../detect/builtin/index.js';
+import { createBuiltinDetectors } from '../detect/builtin/index.js';
 
-/** The six playbook detectors, in their documented order. */
+/** The six playbook detectors, in their documented order; fresh instances (some keep per-hunt state). */
 export function defaultDetectors(): Detector[] {
-  return [...builtinDetectors];
+  return createBuiltinDetectors();
 }

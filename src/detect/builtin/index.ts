@@ -14,7 +14,8 @@ import * as unusual from './unusual-shell-execution.js';
 
 export { allowlistContext, defaultAllowlistDir, loadAllowlist, matchAllowlist, type AllowEntry, type Allowlist } from './allowlist.js';
 
-const MODULES: { info: DetectorInfo; detect: DetectFn }[] = [unusual, service, encoded, reverse, chained, scheduled];
+/** Each module's logic: `create()` where it keeps state (one instance per hunt), `detect` otherwise. */
+const MODULES: { info: DetectorInfo; detect: DetectFn; create?: () => DetectFn }[] = [unusual, service, encoded, reverse, chained, scheduled];
 
 const shipped = loadAllowlist();
 /** Problems found while loading the shipped allowlist (SW4004); empty when it is valid. */
@@ -24,7 +25,7 @@ export const shippedAllowlist: readonly AllowEntry[] = shipped.entries;
 
 /** The six detectors, in playbook order, suppressing events the given allowlist covers. */
 export function createBuiltinDetectors(allow: readonly AllowEntry[] = shipped.entries): Detector[] {
-  return MODULES.map((m) => defineDetector(m.info, m.detect, allow));
+  return MODULES.map((m) => defineDetector(m.info, m.create ? m.create() : m.detect, allow));
 }
 
 /** The six playbook detectors with the shipped allowlist. */

@@ -6,7 +6,8 @@
  * PowerShell stager's channel, a script host holding a raw-port connection.
  */
 import type { DetectorInfo, Finding, NetworkEvent, ShellEvent } from '../../core/index.js';
-import { excerpt } from './lib/define.js';
+import { excerpt, type DetectFn } from './lib/define.js';
+import { FlowScorer } from './lib/flows.js';
 import { chainOf, label } from './lib/lineage.js';
 import { INTERPRETERS, POWERSHELL, SCRIPT_HOSTS, SHELLS, isShellLike, procName } from './lib/names.js';
 import { isLocalAddress } from './lib/net.js';
@@ -29,6 +30,19 @@ const PURE_SHELLS = new Set([...SHELLS].filter((s) => s !== 'busybox'));
 
 /** Ports whose traffic a script host or PowerShell makes in ordinary work (web, DNS, AD, SMB, RPC). */
 const ORDINARY_PORTS = new Set([53, 80, 88, 135, 139, 389, 443, 445, 636, 3268, 3269, 5985, 5986]);
+
+/**
+ * A detector instance with its own state for the network-only views (beaconing, long sessions): one per
+ * hunt. Sensor records joined to an endpoint's process also get the process-based checks.
+ */
+export function create(): DetectFn {
+  const flows = new FlowScorer();
+  return (ev) => {
+    if (ev.kind !== 'network' || ev.observer !== 'network') return detect(ev);
+    const joined = ev.process.image || ev.process.pid !== undefined ? detect(ev) : [];
+    return [...joined, ...flows.observe(ev)];
+  };
+}
 
 export function detect(ev: ShellEvent): Finding[] {
   if (ev.kind === 'network') return network(ev);
