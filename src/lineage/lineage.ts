@@ -12,8 +12,15 @@ import { ProcessTables, type TableOptions } from './table.js';
 /** Fills gaps in what the event says about a process with what the table knows, never the reverse. */
 function merge(fromEvent: ProcessInfo, known: ProcessInfo | undefined): ProcessInfo {
   if (!known) return fromEvent;
-  return { ...known, ...stripEmpty(fromEvent) };
+  const out = { ...known, ...stripEmpty(fromEvent) };
+  // auditd's PROCTITLE is cut at 128 bytes: the command line the process started with is the whole one
+  // (compared without quotes: PROCTITLE holds raw argv, the start event a shell-quoted join of it)
+  const k = known.commandLine, e = fromEvent.commandLine;
+  if (k && e && k.length > e.length && unquoted(k).startsWith(unquoted(e))) out.commandLine = k;
+  return out;
 }
+const unquoted = (s: string) => s.replace(/['"]/g, '');
+
 function stripEmpty(p: ProcessInfo): ProcessInfo {
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== '') o[k] = v;

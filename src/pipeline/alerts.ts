@@ -16,6 +16,21 @@ function processesOf(ev: ShellEvent): { process?: ProcessInfo; parent?: ProcessI
   }
 }
 
+/** What the pipeline itself knows beyond the rule's own evidence: the connection's flow, the fragments of a script. */
+function contextEvidence(ev: ShellEvent): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (ev.kind === 'network') {
+    const n: Record<string, unknown> = { observer: ev.observer ?? null, protocol: ev.protocol ?? null, src: ev.srcIp ? `${ev.srcIp}:${ev.srcPort ?? ''}` : null, dst: ev.dstIp ? `${ev.dstIp}:${ev.dstPort ?? ''}` : null };
+    for (const k of ['sensor', 'connectionId', 'service', 'state', 'durationMs', 'bytesOut', 'bytesIn', 'packetsOut', 'packetsIn'] as const) if (ev[k] !== undefined) n[k] = ev[k];
+    o.network = n;
+  }
+  if (ev.kind === 'script_block' && ev.fragments) {
+    o.fragments = ev.fragments;
+    if (ev.incomplete) o.incomplete = true;
+  }
+  return o;
+}
+
 /** Builds the alert for `finding` raised by `det` on `ev`. */
 export function toAlert(det: Detector, ev: ShellEvent, f: Finding, source: 'builtin' | 'sigma' = 'builtin'): Alert {
   const { process, parent, ancestors } = processesOf(ev);
@@ -31,6 +46,6 @@ export function toAlert(det: Detector, ev: ShellEvent, f: Finding, source: 'buil
     reason: f.reason,
     decoded: f.decoded ?? [],
     event: ev.event,
-    evidence: f.evidence ?? {},
+    evidence: { ...(f.evidence ?? {}), ...contextEvidence(ev) },
   };
 }
