@@ -139,3 +139,12 @@ test('readAll: folders recurse in name order; .gz is decompressed; unknown and d
   assert.deepEqual(diags, ['SW1002', 'SW1005', 'SW1001']);
   assert.equal(records[1].record!.ref.file, join(dir, 'b.jsonl.gz'));
 });
+
+test('an osquery snapshot result becomes one record per row', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-osq-'));
+  const row = (pid: string) => ({ pid, path: '/bin/bash', cmdline: 'bash -i', parent: '1', time: '1780308000' });
+  writeFileSync(join(dir, 'snap.json'), JSON.stringify({ name: 'pack_ir_process_events', hostIdentifier: 'mac01', unixTime: 1780308000, snapshot: [row('10'), row('11'), row('12')] }) + '\n');
+  const { records } = await collect([dir]);
+  assert.deepEqual(records.map((r) => r.record!.data.pid), ['10', '11', '12']);
+  assert.ok(records.every((r) => r.record!.format === 'json-osquery' && r.record!.system.computer === 'mac01'));
+});

@@ -43,11 +43,20 @@ function convert(parts: SplitResult[], file: string): ReadResult[] {
       continue;
     }
     const { value, line, offset } = p.value;
-    const items = Array.isArray(value) ? value : [value];
+    const items = (Array.isArray(value) ? value : [value]).flatMap(expandSnapshot);
     for (const v of items) {
       if (v && typeof v === 'object' && !Array.isArray(v)) out.push({ record: toRawRecord(v as Record<string, unknown>, file, line, offset) });
       else out.push({ diagnostic: diag('SW1009', 'JSON value is not an object', { file, line, offset }) });
     }
   }
   return out;
+}
+
+/** An osquery snapshot result holds many rows in one line: one record per row, each like an event result. */
+function expandSnapshot(v: unknown): unknown[] {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return [v];
+  const o = v as Record<string, unknown>;
+  if (!Array.isArray(o.snapshot) || o.snapshot.length < 2 || typeof o.name !== 'string' || o.hostIdentifier === undefined) return [v];
+  const { snapshot, ...rest } = o;
+  return (snapshot as unknown[]).slice(0, 1_000_000).map((row) => ({ ...rest, action: rest.action ?? 'snapshot', columns: row }));
 }
