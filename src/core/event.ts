@@ -173,6 +173,9 @@ export interface LogonEvent extends Base {
   targetUser?: string;
   sourceIp?: string;
   elevated?: boolean;
+  /** session kind when the source names it rather than giving a Windows logon type (e.g. `ssh`) */
+  sessionType?: string;
+  terminal?: string;
 }
 export interface TaskCreatedEvent extends Base {
   kind: 'task_created';

@@ -29,6 +29,11 @@ export class SessionTable {
     const s: Session = { id: ev.logonId };
     if (type) s.type = type;
     if (interactive !== undefined) s.interactive = interactive;
+    if (ev.sessionType) {
+      s.type = ev.sessionType;
+      s.interactive = ev.sessionType === 'ssh' || ev.sessionType === 'console' ? true : s.interactive;
+    }
+    if (ev.terminal) s.terminal = ev.terminal;
     if (ev.sourceIp && !/^(::1|127\.0\.0\.1|-|::)$/.test(ev.sourceIp)) s.remoteAddress = ev.sourceIp;
     if (ev.targetUser) s.user = ev.targetUser;
     t.delete(ev.logonId);
@@ -50,7 +55,7 @@ export class SessionTable {
       const known = this.hosts.get(host.toLowerCase())?.get(p.sessionId);
       const s: Session = { ...known, id: p.sessionId, interactive: Boolean(tty && /^(pts|tty|console)/.test(tty)) || Boolean(known?.interactive) };
       if (tty) s.terminal = tty;
-      if (p.loginUser) s.user = p.loginUser;
+      if (p.loginUser && !s.user) s.user = p.loginUser;
       return s;
     }
     return undefined;

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 /**
  * Named value transforms a mapping file may use (`Field | name` or `as: name`). A transform gets the
  * raw value and returns the normalized one, or undefined when the value means "absent".
@@ -55,7 +56,17 @@ function contextLine(key: string): Transform {
   return (v) => (typeof v === 'string' ? re.exec(v)?.[1]?.trim() || undefined : undefined);
 }
 
+/** A literal IPv4/IPv6 address, else absent (auditd writes `?` for local logins). */
+function ipAddress(v: unknown): string | undefined {
+  return typeof v === 'string' && isIP(v.trim().replace(/^\[|\]$/g, '')) ? v.trim() : undefined;
+}
+
 export const TRANSFORMS: Record<string, Transform> = {
+  ipAddress,
+  /** `/dev/pts/1` → `pts1`, the form auditd's tty= field uses */
+  devTerminal: (v) => (typeof v !== 'string' || /^(\?|\(none\)|)$/.test(v.trim()) ? undefined : v.trim().replace(/^\/dev\//, '').replace(/\//g, '')),
+  /** a login's session kind from the program that made it (auditd USER_LOGIN exe) */
+  loginKind: (v) => (typeof v !== 'string' ? undefined : /sshd$/.test(v) ? 'ssh' : /(login|gdm|lightdm|sddm)$/.test(v) ? 'console' : undefined),
   int,
   time,
   nonDash: (v) => (absent(v) ? undefined : v),

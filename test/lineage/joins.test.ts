@@ -59,3 +59,9 @@ test('a 4104 script in five fragments out of order is detected once, whole, with
   assert.equal(alerts[0].rule.id, 'encoded-obfuscated-cli');
   assert.deepEqual((alerts[0].evidence.fragments as { record: number }[]).map((f) => f.record), [801, 802, 803, 804, 805]);
 });
+
+test('auditd: an ssh login gives the session\'s shells their remote address and terminal', async () => {
+  const [a] = await run(F('joins', 'ssh-session.log'));
+  assert.equal(a.rule.id, 'chained-commands');
+  assert.deepEqual(a.session, { id: '7', type: 'ssh', interactive: true, remoteAddress: '198.51.100.30', terminal: 'pts1', user: '1000' });
+});
