@@ -31,7 +31,7 @@ test('process_events → process start; socket connect/accept → endpoint netwo
 
 test('through the JSON reader end to end, and a malformed result line is a located SW1003', async () => {
   const { events, readers, diags } = await readPaths([file]);
-  assert.deepEqual([[...readers], events.length, diags], [['json'], 5, []]);
+  assert.deepEqual([[...readers], events.length, diags], [['json'], 6, []], 'the two-row snapshot is two records');
   const other = toRawRecord({ name: 'x', hostIdentifier: 'h' }, 'f', 1, 0);
   assert.equal(other.format, 'json', 'no columns/snapshot and no time: not an osquery result');
 });
