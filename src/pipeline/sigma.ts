@@ -21,9 +21,17 @@ export function setupSigma(paths: string[], placeholders?: Record<string, string
   return { engine: createEngine(rules), listing, diagnostics, rules };
 }
 
-/** The raw record an event was normalized from. */
+/**
+ * The raw record an event was normalized from, plus what lineage learned, so Sigma rules can ask for
+ * ancestry at any depth: `AncestorImage` and `AncestorCommandLine` list every ancestor (parent first),
+ * e.g. `AncestorImage|endswith: '\\w3wp.exe'` matches a shell however far below IIS.
+ */
 export function rawOf(ev: ShellEvent): RawRecord {
-  return { format: ev.format ?? 'json', ref: ev.event, system: ev.system ?? {}, data: ev.raw };
+  const anc = ev.kind === 'process_start' || ev.kind === 'network' ? ev.ancestors : undefined;
+  const data = anc?.length
+    ? { ...ev.raw, AncestorImage: anc.map((a) => a.image ?? ''), AncestorCommandLine: anc.map((a) => a.commandLine ?? '') }
+    : ev.raw;
+  return { format: ev.format ?? 'json', ref: ev.event, system: ev.system ?? {}, data };
 }
 
 function reason(m: SigmaMatch): string {

@@ -39,3 +39,10 @@ test('hunt --rules with --no-builtin raises only Sigma alerts; --status filters 
   const none = sw(['hunt', CASE, '-q', '--no-summary', '--no-builtin', '-r', RULE, '--status', 'stable']);
   assert.equal(none.out.trim(), '', 'the rule is status test');
 });
+
+test('Sigma rules can ask for ancestors at any depth through AncestorImage', () => {
+  const rule = join(projectRoot, 'test', 'fixtures', 'sigma', 'shell-below-web-server.yml');
+  const r = sw(['hunt', join(projectRoot, 'test', 'fixtures', 'joins', 'web-shell-sysmon.json'), '-q', '--no-summary', '--no-builtin', '-r', rule]);
+  const alerts = r.out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.deepEqual(alerts.map((a) => a.process.image.split('\\').pop()), ['powershell.exe'], 'powershell is two levels below w3wp; cmd is not powershell');
+});
