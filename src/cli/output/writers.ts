@@ -24,6 +24,14 @@ export const csvWriter: AlertWriter = {
   line: (a) => CSV_COLUMNS.map(([, f]) => csvCell(f(a))).join(',') + '\n',
 };
 
+/** `parent > command`; for task and service creations (no process) the command they were given. */
+function processCell(a: Alert): string {
+  const ev = a.evidence;
+  const cmd = a.process.commandLine ?? a.process.image ?? [ev.commandLine, ev.action, ev.command].find((x) => typeof x === 'string') ?? '';
+  const parent = baseName(a.parent.image);
+  return parent ? `${parent} > ${String(cmd)}` : String(cmd);
+}
+
 function fit(s: string, w: number): string {
   const t = terminalSafe(s);
   return t.length > w ? t.slice(0, Math.max(0, w - 1)) + '…' : t.padEnd(w);
@@ -34,10 +42,10 @@ export function tableWriter(width = 160): AlertWriter {
   const cols: [string, number, (a: Alert) => string][] = [
     ['TIME', 24, (a) => a.time],
     ['LEVEL', 8, (a) => a.rule.level],
-    ['RULE', 34, (a) => a.rule.id],
+    ['RULE', 35, (a) => a.rule.id],
     ['HOST', 16, (a) => a.host],
     ['USER', 18, (a) => a.user ?? ''],
-    ['PROCESS', 0, (a) => `${baseName(a.parent.image) || '?'} > ${a.process.commandLine ?? a.process.image ?? String(a.evidence.command ?? '')}`],
+    ['PROCESS', 0, (a) => processCell(a)],
   ];
   const fixed = cols.reduce((n, c) => n + c[1] + 1, 0);
   const last = Math.max(20, width - fixed);
