@@ -114,6 +114,8 @@ export interface ProcessStartEvent extends Base {
   session?: Session;
   /** filled by lineage: identifies the process across sources (a Sysmon 1 and a 4688 of one process share it) */
   nodeId?: number;
+  /** filled by lineage: the scheduled task or service created earlier on this host whose action this process runs */
+  launchedBy?: { kind: 'scheduled_task' | 'service'; name?: string; createdMs: number; event: EventRef };
 }
 export interface ProcessEndEvent extends Base { kind: 'process_end'; process: ProcessInfo }
 export interface NetworkEvent extends Base {

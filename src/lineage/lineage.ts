@@ -7,6 +7,7 @@ import type { NetworkEvent, ProcessInfo, ProcessStartEvent, ShellEvent } from '.
 import { ScriptBlockReassembler, type ReassemblyOptions } from './scriptblocks.js';
 import { SessionTable } from './sessions.js';
 import { ConnectionJoin } from './connections.js';
+import { PersistenceIndex } from './persistence.js';
 import { ProcessTables, type TableOptions } from './table.js';
 
 /** Fills gaps in what the event says about a process with what the table knows, never the reverse. */
@@ -33,6 +34,7 @@ export class Lineage {
   readonly tables: ProcessTables;
   readonly sessions = new SessionTable();
   readonly connections = new ConnectionJoin();
+  readonly persistence = new PersistenceIndex();
   private readonly scripts: ScriptBlockReassembler;
 
   constructor(opts: LineageOptions = {}) {
@@ -52,6 +54,7 @@ export class Lineage {
         this.connections.endpoint(ev);
         break;
       case 'logon': case 'logoff': this.sessions.logon(ev); break;
+      case 'task_created': case 'service_created': this.persistence.created(ev); break;
       case 'script_block': this.scripts.push(ev, out); return;
       default: break;
     }
@@ -72,6 +75,8 @@ export class Lineage {
     ev.ancestors = [parent, ...chain.slice(1)];
     if (!parent.image && !parent.pid && !parent.guid) ev.ancestors = chain.slice(1);
     ev.parent = parent;
+    const launcher = this.persistence.launcherOf(ev.host, ev.process.commandLine, ev.time);
+    if (launcher) ev.launchedBy = launcher;
     const session = this.sessions.sessionOf(ev.host, ev.process);
     if (session) ev.session = session;
   }

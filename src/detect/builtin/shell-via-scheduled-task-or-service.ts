@@ -36,6 +36,7 @@ export function detect(ev: ShellEvent): Finding[] {
   const n = procName(ev.process);
   const out: Finding[] = [];
   if (isShellLike(ev.process)) out.push(...underScheduler(ev));
+  if (!out.length && ev.launchedBy && isShellLike(ev.process)) out.push(launched(ev, ev.launchedBy));
   else out.push(...remoteRecon(ev));
   if (isShellName(n) || n === 'schtasks' || n === 'sc' || n === 'reg' || n === 'crontab' || n === 'systemd-run' || n === 'at') {
     const sub = subjectOf(ev);
@@ -43,6 +44,16 @@ export function detect(ev: ShellEvent): Finding[] {
     if (hit && !out.length) out.push({ reason: `${hit.tool} registers a shell as ${hit.kind}: ${excerpt(hit.action, 160)}`, evidence: { tool: hit.tool, kind: hit.kind, action: hit.action, commandLine: excerpt(ev.process.commandLine, 1000) } });
   }
   return out;
+}
+
+/** The shell runs the action of a task or service created earlier on the host (lineage joined them). */
+function launched(ev: ShellEvent & { kind: 'process_start' }, by: NonNullable<ShellEvent & { kind: 'process_start' }>['launchedBy'] & object): Finding {
+  const what = by.kind === 'scheduled_task' ? 'scheduled task' : 'service';
+  const when = Number.isFinite(by.createdMs) ? new Date(by.createdMs).toISOString() : 'earlier';
+  return {
+    reason: `${label(ev.process)} runs the action of ${what}${by.name ? ` ${by.name}` : ''} created ${when}: ${excerpt(ev.process.commandLine, 160)}`,
+    evidence: { launchedBy: by.kind, name: by.name ?? null, created: when, createdBy: by.event, commandLine: excerpt(ev.process.commandLine, 1000), parent: label(ev.parent) },
+  };
 }
 
 function underScheduler(ev: ShellEvent & { kind: 'process_start' }): Finding[] {
