@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { diag, type DetectContext, type Diagnostic, type ProcessInfo, type ShellEvent } from '../../core/index.js';
+import { commandTemplate } from '../baseline/mask.js';
 import { globMatch, squash } from './glob.js';
 import { chainOf } from './lib/lineage.js';
 import { procName } from './lib/names.js';
@@ -23,6 +24,12 @@ export interface AllowEntry {
   commandLine?: string[];
   parentCommandLine?: string[];
   user?: string[];
+  /** globs over the full image path (vendor install folders: "signed paths") */
+  imagePath?: string[];
+  /** globs over the command template (the command line masked as baselines mask it, docs/baseline.md) */
+  template?: string[];
+  /** host groups the entry is limited to (groups configuration); absent: every host */
+  hostGroups?: string[];
   /** file the entry came from */
   source: string;
 }
@@ -32,7 +39,12 @@ export interface Allowlist { entries: AllowEntry[]; diagnostics: Diagnostic[] }
 /** rules/allowlist beside the package root (works from src/ under tsx and from dist/). */
 export const defaultAllowlistDir = (): string => fileURLToPath(new URL('../../../rules/allowlist/', import.meta.url));
 
-const LIST_FIELDS = ['detectors', 'image', 'parent', 'ancestor', 'commandLine', 'parentCommandLine', 'user'] as const;
+const LIST_FIELDS = ['detectors', 'image', 'parent', 'ancestor', 'commandLine', 'parentCommandLine', 'user', 'imagePath', 'template', 'hostGroups'] as const;
+/** Fields compared as whitespace-collapsed globs (kept as written; matching folds case). */
+const GLOB_FIELDS: ReadonlySet<string> = new Set(['commandLine', 'parentCommandLine', 'imagePath', 'template']);
+
+/** Resolves a host to its host groups, for entries limited by `hostGroups`. */
+export interface AllowScope { hostGroups(host: string): readonly string[] }
 
 /** Reads every *.yaml / *.yml in `dir`; invalid files or entries become diagnostics (SW4004). */
 export function loadAllowlist(dir: string = defaultAllowlistDir()): Allowlist {
@@ -71,10 +83,10 @@ function toEntry(raw: unknown, source: string): AllowEntry | string {
     if (v === undefined) continue;
     const arr = Array.isArray(v) ? v : [v];
     if (!arr.every((x) => typeof x === 'string')) return `${k} must be a string or a list of strings`;
-    e[k] = arr.map((x: string) => (k === 'commandLine' || k === 'parentCommandLine' ? squash(x) : x.toLowerCase()));
+    e[k] = arr.map((x: string) => (GLOB_FIELDS.has(k) ? squash(x) : x.toLowerCase()));
   }
   if (!e.detectors.length) return 'detectors is required (use "*" for all)';
-  if (!e.image && !e.commandLine && !e.parent) return 'needs at least one of image, parent, commandLine';
+  if (!e.image && !e.commandLine && !e.parent && !e.imagePath && !e.template) return 'needs at least one of image, parent, commandLine, imagePath, template';
   return e;
 }
 
@@ -88,18 +100,42 @@ function subject(ev: ShellEvent): { p?: ProcessInfo; cl: string } {
 const anyGlob = (pats: string[] | undefined, text: string): boolean => !pats || pats.some((g) => globMatch(g, squash(text)));
 const anyName = (names: string[] | undefined, n: string): boolean => !names || names.includes(n);
 
-/** The first entry that allows `ev` for `detectorId`, or null. */
-export function matchAllowlist(entries: readonly AllowEntry[], detectorId: string, ev: ShellEvent): AllowEntry | null {
-  const { p, cl } = subject(ev);
-  const chain = chainOf(ev);
+/** The event's view for matching, with its template computed at most once. */
+interface View { ev: ShellEvent; p?: ProcessInfo; cl: string; chain: ProcessInfo[]; tpl?: string }
+
+function templateOf(v: View): string {
+  if (v.tpl === undefined) {
+    const proc = v.ev.kind === 'task_created' || v.ev.kind === 'service_created' ? { commandLine: v.cl } : v.p;
+    v.tpl = commandTemplate(proc) ?? '';
+  }
+  return v.tpl;
+}
+
+function inGroups(e: AllowEntry, host: string, scope: AllowScope | undefined): boolean {
+  if (!e.hostGroups) return true;
+  if (!scope) return false;
+  return scope.hostGroups(host).some((g) => e.hostGroups!.includes(g.toLowerCase()));
+}
+
+function entryMatches(e: AllowEntry, v: View, scope: AllowScope | undefined): boolean {
+  if (!anyName(e.image, procName(v.p)) || !anyName(e.parent, procName(v.chain[0]))) return false;
+  if (e.ancestor && !v.chain.some((a) => e.ancestor!.includes(procName(a)))) return false;
+  if (e.user && !e.user.includes((v.ev.user ?? v.p?.user ?? '').toLowerCase())) return false;
+  if (!anyGlob(e.commandLine, v.cl) || !anyGlob(e.parentCommandLine, v.chain[0]?.commandLine ?? '')) return false;
+  if (e.imagePath && !anyGlob(e.imagePath, v.p?.image ?? '')) return false;
+  if (e.template && !anyGlob(e.template, templateOf(v))) return false;
+  return inGroups(e, v.ev.host, scope);
+}
+
+/**
+ * The first entry that allows `ev` for `detectorId`, or null. Entries limited by `hostGroups` match
+ * only when `scope` is given and puts the event's host in one of them.
+ */
+export function matchAllowlist(entries: readonly AllowEntry[], detectorId: string, ev: ShellEvent, scope?: AllowScope): AllowEntry | null {
+  const v: View = { ev, ...subject(ev), chain: chainOf(ev) };
   for (const e of entries) {
     if (!e.detectors.includes('*') && !e.detectors.includes(detectorId)) continue;
-    if (!anyName(e.image, procName(p))) continue;
-    if (!anyName(e.parent, procName(chain[0]))) continue;
-    if (e.ancestor && !chain.some((a) => e.ancestor!.includes(procName(a)))) continue;
-    if (e.user && !e.user.includes((ev.user ?? p?.user ?? '').toLowerCase())) continue;
-    if (!anyGlob(e.commandLine, cl) || !anyGlob(e.parentCommandLine, chain[0]?.commandLine ?? '')) continue;
-    return e;
+    if (entryMatches(e, v, scope)) return e;
   }
   return null;
 }

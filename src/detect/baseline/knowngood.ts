@@ -1,0 +1,106 @@
+/**
+ * Known-good validation with accounting: a DetectContext over allowlist entries (the shipped ones and a
+ * site's, scoped by host group) that records every suppression, so a report can say which entry
+ * suppressed how many alerts of which rule, with an example event for each.
+ *
+ * To count the shipped allowlist too, build the built-in detectors without it
+ * (`createBuiltinDetectors([])`) and pass `[...shippedAllowlist, ...site]` here.
+ */
+import { isoTime, type DetectContext, type EventRef, type ShellEvent } from '../../core/index.js';
+import { matchAllowlist, type AllowEntry, type AllowScope } from '../builtin/allowlist.js';
+
+/** The first suppressed event of an entry for one rule. */
+export interface SuppressionExample { event: EventRef; host: string; time: string; commandLine: string | null }
+
+export interface RuleSuppressions { rule: string; count: number; example: SuppressionExample }
+
+export interface EntrySuppressions {
+  id: string;
+  description: string;
+  /** file the entry came from */
+  source: string;
+  /** alerts suppressed, all rules */
+  total: number;
+  /** per rule, sorted by rule id */
+  rules: RuleSuppressions[];
+}
+
+/** Every entry (suppressing or not, in allowlist order) and the total suppressed. */
+export interface SuppressionReport { total: number; entries: EntrySuppressions[] }
+
+const MAX_EXAMPLE = 300;
+
+function exampleOf(ev: ShellEvent): SuppressionExample {
+  const cl = ev.kind === 'task_created' || ev.kind === 'service_created' ? ev.command : 'process' in ev ? ev.process?.commandLine : undefined;
+  return { event: ev.event, host: ev.host, time: isoTime(ev.time), commandLine: cl === undefined ? null : cl.length > MAX_EXAMPLE ? `${cl.slice(0, MAX_EXAMPLE)}…` : cl };
+}
+
+/** A DetectContext over allowlist entries that counts every suppression per entry and rule. */
+export interface KnownGoodContext extends DetectContext {
+  /** the accounting so far */
+  report(): SuppressionReport;
+}
+
+/** Builds the context; `scope` resolves hosts to host groups for entries limited by `hostGroups`. */
+export function knownGoodContext(entries: readonly AllowEntry[], scope?: AllowScope): KnownGoodContext {
+  const ledger = new Map<AllowEntry, Map<string, RuleSuppressions>>();
+  return {
+    allowed(detectorId, ev) {
+      const e = matchAllowlist(entries, detectorId, ev, scope);
+      if (!e) return false;
+      let rules = ledger.get(e);
+      if (!rules) ledger.set(e, (rules = new Map()));
+      const r = rules.get(detectorId);
+      if (r) r.count++;
+      else rules.set(detectorId, { rule: detectorId, count: 1, example: exampleOf(ev) });
+      return true;
+    },
+    report() {
+      const out: SuppressionReport = { total: 0, entries: [] };
+      for (const e of entries) {
+        const rules = [...(ledger.get(e)?.values() ?? [])].sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)).map((r) => ({ ...r }));
+        const total = rules.reduce((n, r) => n + r.count, 0);
+        out.total += total;
+        out.entries.push({ id: e.id, description: e.description, source: e.source, total, rules });
+      }
+      return out;
+    },
+  };
+}
+
+/** Sums reports of one allowlist from several workers (in input order: the first example wins). */
+export function mergeSuppressionReports(reports: readonly SuppressionReport[]): SuppressionReport {
+  const byId = new Map<string, EntrySuppressions>();
+  const order: string[] = [];
+  for (const rep of reports) {
+    for (const e of rep.entries) {
+      let cur = byId.get(e.id);
+      if (!cur) { byId.set(e.id, (cur = { ...e, total: 0, rules: [] })); order.push(e.id); }
+      for (const r of e.rules) {
+        const have = cur.rules.find((x) => x.rule === r.rule);
+        if (have) have.count += r.count;
+        else cur.rules.push({ ...r });
+      }
+      cur.total += e.total;
+      cur.rules.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    }
+  }
+  const entries = order.map((id) => byId.get(id)!);
+  return { total: entries.reduce((n, e) => n + e.total, 0), entries };
+}
+
+/** Log-derived text for a terminal: control characters become `?`. */
+const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+
+/** The report as text: one line per entry, one indented line per rule with its example. */
+export function formatSuppressionReport(rep: SuppressionReport): string {
+  const lines = [`allowlist suppressed ${rep.total} alert(s)`];
+  for (const e of rep.entries) {
+    lines.push(`${e.id}  ${e.total}  (${e.source})${e.total ? '' : '  never matched'}`);
+    for (const r of e.rules) {
+      const ref = `${r.example.event.file}${r.example.event.record !== null ? `#${r.example.event.record}` : ''}`;
+      lines.push(printable(`  ${r.rule}  ${r.count}  e.g. ${ref} ${r.example.host} ${r.example.time}`));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

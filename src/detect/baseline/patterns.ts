@@ -1,0 +1,52 @@
+/**
+ * Name patterns for group membership: a case-insensitive anchored glob (`*`, `?`) or, with a `re:`
+ * prefix, a regular expression. Patterns come from configuration, names from logs (attacker-controlled),
+ * so names are cut to 255 characters and regexes with nested or adjacent quantifiers or backreferences
+ * are refused: no pattern can make matching super-linear on a name.
+ */
+
+/** Longest name tested (DNS names are at most 253 characters, user names far less). */
+export const MAX_NAME = 255;
+const MAX_PATTERN = 256;
+
+export type NamePattern = (name: string) => boolean;
+
+/** Anchored glob over a name: `*` any run, `?` one character; O(name × pattern). */
+export function nameGlob(pattern: string, name: string): boolean {
+  const p = pattern.toLowerCase();
+  const t = name.slice(0, MAX_NAME).toLowerCase();
+  let prev = new Uint8Array(t.length + 1);
+  prev[0] = 1;
+  for (let i = 0; i < p.length; i++) {
+    const cur = new Uint8Array(t.length + 1);
+    if (p[i] === '*') {
+      cur[0] = prev[0];
+      for (let j = 1; j <= t.length; j++) cur[j] = prev[j] || cur[j - 1];
+    } else {
+      for (let j = 1; j <= t.length; j++) cur[j] = prev[j - 1] && (p[i] === '?' || p[i] === t[j - 1]) ? 1 : 0;
+    }
+    prev = cur;
+  }
+  return prev[t.length] === 1;
+}
+
+/** Why a regex pattern is refused, or null when it is safe to run. */
+export function unsafeRegex(source: string): string | null {
+  if (source.length > MAX_PATTERN) return `longer than ${MAX_PATTERN} characters`;
+  if (/\\[1-9]|\\k</.test(source)) return 'backreferences are not allowed';
+  // a quantified group that itself contains a quantifier: (a+)+, (a|b*)*, (x{2,}){3}
+  if (/\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)\s*[*+{?]/.test(source)) return 'nested quantifiers are not allowed';
+  if (/[*+}]\??[*+{]/.test(source.replace(/\\./g, 'x'))) return 'adjacent quantifiers are not allowed';
+  return null;
+}
+
+/** Compiles a pattern; a string result is the reason it was refused. */
+export function compilePattern(pattern: string): NamePattern | string {
+  if (!pattern.startsWith('re:')) return (name) => nameGlob(pattern, name);
+  const source = pattern.slice(3);
+  const bad = unsafeRegex(source);
+  if (bad) return bad;
+  let re: RegExp;
+  try { re = new RegExp(source, 'i'); } catch (e) { return `invalid regular expression: ${(e as Error).message}`; }
+  return (name) => re.test(name.slice(0, MAX_NAME));
+}
