@@ -1,6 +1,7 @@
 /**
- * `rare-shell-usage`: shell usage whose parent→child pair or command template the baseline has never
- * (or rarely) seen in any scope of the event (its host, host groups, user groups). Stateful per hunt:
+ * `rare-shell-usage`: shell usage whose parent→child pair or command template is rare and new: never
+ * seen on the host, and never or rarely seen in the event's other scopes (host groups, user groups), so
+ * re-hunting the learned period raises nothing. Stateful per hunt:
  * each rare fact is reported once per host, so a new script run every minute is one alert.
  */
 import type { Detector, DetectorInfo, Finding, ShellEvent } from '../../core/index.js';
@@ -14,7 +15,7 @@ export const RARE_SHELL_USAGE: DetectorInfo = {
   title: 'Rare shell usage',
   level: 'medium',
   techniques: ['T1059'],
-  description: 'A shell started by a parent, or a shell command template, that the baseline has never or rarely seen on this host, its host groups or its user groups.',
+  description: 'A shell started by a parent, or a shell command template, never seen on this host and never or rarely seen in its host groups or user groups.',
 };
 
 export interface BaselineDetectorOptions {
@@ -64,7 +65,8 @@ export function createBaselineDetector(baseline: Baseline, opts: BaselineDetecto
     if (!s || !isShellUsage(s)) return [];
     const d = baseline.judgeDetail(ev);
     if (!d || d.scopeEvents < minEvents) return [];
-    const rare = d.facts.filter((f) => kinds.has(f.kind) && f.rarity >= threshold);
+    // rare and new: rare in every scope of the event, and never seen on this host
+    const rare = d.facts.filter((f) => kinds.has(f.kind) && f.rarity >= threshold && f.newOnHost);
     const host = s.host.toLowerCase();
     const fresh = rare.filter((f) => !reported.has(`${host}\u0000${f.kind}\u0000${f.value}`));
     if (!fresh.length || ctx.allowed(RARE_SHELL_USAGE.id, ev)) return [];

@@ -50,8 +50,11 @@ export function factsOf(s: Subject, mask: MaskOptions = {}): Fact[] {
   return out;
 }
 
-/** True when the subject is shell usage: a shell, or a process a shell started. */
-export const isShellUsage = (s: Subject): boolean => s.shell || isShellLike(s.parent);
+/** Console hosts Windows starts beside every console program: not something a shell ran. */
+const CONSOLE_HOSTS: ReadonlySet<string> = new Set(['conhost', 'openconsole']);
+
+/** True when the subject is shell usage: a shell, or a process a shell started (console hosts aside). */
+export const isShellUsage = (s: Subject): boolean => s.shell || (isShellLike(s.parent) && !CONSOLE_HOSTS.has(procName(s.process)));
 
 /** The scopes a subject is counted in: its host, its host groups, its user's user groups. */
 export function scopesOf(s: Subject, groups: Groups): string[] {
@@ -59,4 +62,10 @@ export function scopesOf(s: Subject, groups: Groups): string[] {
   for (const g of groups.hostGroups(s.host)) out.push(`hostgroup:${g}`);
   for (const g of groups.userGroups(s.user)) out.push(`usergroup:${g}`);
   return out;
+}
+
+/** True when an event is about shell usage (see isShellUsage). */
+export function isShellUsageEvent(ev: ShellEvent): boolean {
+  const s = subjectOf(ev);
+  return !!s && isShellUsage(s);
 }

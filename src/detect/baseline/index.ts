@@ -4,7 +4,7 @@
  */
 export { Baseline, diffBaselines, mergeBaselines, type BaselineDiff, type BaselineStats, type EntryChange } from './baseline.js';
 export { createBaselineDetector, RARE_SHELL_USAGE, type BaselineDetectorOptions } from './detector.js';
-export { factsOf, scopesOf, subjectOf, type Fact, type FactKind, type Subject } from './facts.js';
+export { factsOf, isShellUsage, isShellUsageEvent, scopesOf, subjectOf, type Fact, type FactKind, type Subject } from './facts.js';
 export { DEFAULT_HOST_GROUP, Groups, loadGroups, parseGroups, type GroupsConfig, type GroupsLoad } from './groups.js';
 export type { FactJudgement, Judgement, JudgementDetail } from './judge.js';
 export { formatSuppressionReport, knownGoodContext, mergeSuppressionReports, type KnownGoodContext, type SuppressionReport } from './knowngood.js';
