@@ -10,4 +10,5 @@ export type { FactJudgement, Judgement, JudgementDetail } from './judge.js';
 export { formatSuppressionReport, knownGoodContext, mergeSuppressionReports, type KnownGoodContext, type SuppressionReport } from './knowngood.js';
 export { argumentsOf, commandTemplate, maskCommand, type MaskOptions } from './mask.js';
 export { DAY_MS, DEFAULT_PARAMS, type BaselineEntry, type BaselineOptions, type BaselineParams } from './model.js';
+export { describeBaseline, formatDiff, printable } from './report.js';
 export { STORE_FORMAT, STORE_VERSION } from './store.js';

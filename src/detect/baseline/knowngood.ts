@@ -8,6 +8,7 @@
  */
 import { isoTime, type DetectContext, type EventRef, type ShellEvent } from '../../core/index.js';
 import { matchAllowlist, type AllowEntry, type AllowScope } from '../builtin/allowlist.js';
+import { printable } from './report.js';
 
 /** The first suppressed event of an entry for one rule. */
 export interface SuppressionExample { event: EventRef; host: string; time: string; commandLine: string | null }
@@ -88,9 +89,6 @@ export function mergeSuppressionReports(reports: readonly SuppressionReport[]): 
   const entries = order.map((id) => byId.get(id)!);
   return { total: entries.reduce((n, e) => n + e.total, 0), entries };
 }
-
-/** Log-derived text for a terminal: control characters become `?`. */
-const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 
 /** The report as text: one line per entry, one indented line per rule with its example. */
 export function formatSuppressionReport(rep: SuppressionReport): string {

@@ -34,8 +34,8 @@ export function nameGlob(pattern: string, name: string): boolean {
 export function unsafeRegex(source: string): string | null {
   if (source.length > MAX_PATTERN) return `longer than ${MAX_PATTERN} characters`;
   if (/\\[1-9]|\\k</.test(source)) return 'backreferences are not allowed';
-  // a quantified group that itself contains a quantifier: (a+)+, (a|b*)*, (x{2,}){3}
-  if (/\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)\s*[*+{?]/.test(source)) return 'nested quantifiers are not allowed';
+  // a repeated group that itself contains a quantifier: (a+)+, (a|b*)*, (x{2,}){3}; (a+)? is fine
+  if (/\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]/.test(source)) return 'nested quantifiers are not allowed';
   if (/[*+}]\??[*+{]/.test(source.replace(/\\./g, 'x'))) return 'adjacent quantifiers are not allowed';
   return null;
 }
