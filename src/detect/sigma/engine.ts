@@ -4,7 +4,8 @@ import { Correlator } from './correlation/index.js';
 import { BudgetExceeded } from './regex/vm.js';
 import type { FrameSource } from './runtime/candidates.js';
 import { buildBucket, type Bucket, type RuntimeRule } from './runtime/bucket.js';
-import { condPred, searchFields } from './runtime/evaluate.js';
+import { condPred, searchFields, type BuildCtx } from './runtime/evaluate.js';
+import { ExactTests } from './runtime/exact.js';
 import { FieldSpace, Frame } from './runtime/frame.js';
 import { loadPipelines, type Pipelines } from './runtime/pipeline.js';
 import { requirement } from './runtime/require.js';
@@ -16,6 +17,8 @@ export interface EngineOptions {
   pipelines?: Pipelines;
   /** false disables the literal candidate index (the reference path keeps routing) */
   useIndex?: boolean;
+  /** false: do not remember the literals found per field value (default true; bounded per field) */
+  memo?: boolean;
 }
 
 export interface SigmaEngine {
@@ -26,13 +29,15 @@ export interface SigmaEngine {
   diagnostics(): Diagnostic[];
 }
 
-function buildRules(items: CompiledItem[], space: FieldSpace): RuntimeRule[] {
+function buildRules(items: CompiledItem[], space: FieldSpace, exact: ExactTests | undefined): RuntimeRule[] {
   const rules = items.filter((i): i is CompiledRule => i.kind === 'rule');
   const filters = items.filter((i): i is CompiledFilter => i.kind === 'filter');
   return rules.map((rule) => {
     const keys = [rule.id, ...(rule.name ? [rule.name] : [])];
-    const fs = filters.filter((f) => f.rules.some((r) => keys.includes(r))).map((f) => condPred(f.condition, f.searches, space));
-    return { rule, pred: condPred(rule.condition, rule.searches, space), filters: fs, keys, evidence: searchFields(rule.searches), req: requirement(rule.condition, rule.searches) };
+    const ctx: BuildCtx = { space, exact, used: [] };
+    const fs = filters.filter((f) => f.rules.some((r) => keys.includes(r))).map((f) => condPred(f.condition, f.searches, ctx));
+    const pred = condPred(rule.condition, rule.searches, ctx);
+    return { rule, pred, filters: fs, keys, evidence: searchFields(rule.searches), req: requirement(rule.condition, rule.searches), exact: ctx.used ?? [] };
   });
 }
 
@@ -41,6 +46,8 @@ class Engine implements SigmaEngine, FrameSource {
   private readonly p: Pipelines;
   private readonly router: Router;
   private readonly rules: RuntimeRule[];
+  /** field tests the candidate index decides (fast path only) */
+  private readonly exact: ExactTests | undefined;
   private readonly buckets = new Map<string, Bucket>();
   /** one frame per view, so field values and their folded text are computed once per record */
   private readonly frames = new Map<number, Frame>();
@@ -53,7 +60,8 @@ class Engine implements SigmaEngine, FrameSource {
   constructor(items: CompiledItem[], private readonly opts: EngineOptions) {
     this.p = opts.pipelines ?? loadPipelines();
     this.router = new Router(this.p);
-    this.rules = buildRules(items, this.space);
+    this.exact = opts.useIndex !== false ? new ExactTests() : undefined;
+    this.rules = buildRules(items, this.space, this.exact);
     const byKey = new Map<string, string[]>();
     for (const it of items) if (it.kind !== 'filter') { const k = [it.id, ...(it.name ? [it.name] : [])]; k.forEach((x) => byKey.set(x, k)); }
     this.correlator = new Correlator(items.filter((i): i is CompiledCorrelation => i.kind === 'correlation'), (r) => byKey.get(r) ?? [r]);
@@ -62,7 +70,7 @@ class Engine implements SigmaEngine, FrameSource {
   private bucket(rec: RawRecord): Bucket {
     const routed = this.router.route(rec);
     let b = this.buckets.get(routed.key);
-    if (!b) { b = buildBucket(this.rules, routed.views, this.opts.useIndex !== false, this.space); this.buckets.set(routed.key, b); }
+    if (!b) { b = buildBucket(this.rules, routed.views, this.space, this.exact, this.opts.memo !== false); this.buckets.set(routed.key, b); }
     return b;
   }
 
@@ -81,6 +89,7 @@ class Engine implements SigmaEngine, FrameSource {
     const out: SigmaMatch[] = [];
     this.recNo++;
     this.rec = rec;
+    if (this.exact) this.exact.current = b.index;
     const cands = b.index ? b.index.candidates(this) : b.every;
     for (let k = 0; k < cands.length; k++) {
       const a = b.assignments[cands[k]];

@@ -17,8 +17,8 @@ export function referenceMatcher(items: CompiledItem[], p: Pipelines = loadPipel
   const filters = items.filter((i): i is CompiledFilter => i.kind === 'filter');
   const rules = items.filter((i): i is CompiledRule => i.kind === 'rule').map((rule) => ({
     rule,
-    pred: condPred(rule.condition, rule.searches, space),
-    filters: filters.filter((f) => f.rules.includes(rule.id) || (!!rule.name && f.rules.includes(rule.name))).map((f): Pred => condPred(f.condition, f.searches, space)),
+    pred: condPred(rule.condition, rule.searches, { space }),
+    filters: filters.filter((f) => f.rules.includes(rule.id) || (!!rule.name && f.rules.includes(rule.name))).map((f): Pred => condPred(f.condition, f.searches, { space })),
   }));
   return (rec) => {
     const views = router.routeUncached(rec);

@@ -1,4 +1,5 @@
 /** Per route key: which rules see the record through which view, and the literal candidate index. */
+import type { ExactTests } from './exact.js';
 import type { CompiledRule } from '../types.js';
 import { CandidateIndex } from './candidates.js';
 import type { Pred } from './evaluate.js';
@@ -7,13 +8,13 @@ import { logsourceMatches, type View } from './pipeline.js';
 import type { Requirement } from './require.js';
 
 /** A rule ready to run: the compiled data plus its built predicate, filters and index requirement. */
-export interface RuntimeRule { rule: CompiledRule; pred: Pred; filters: Pred[]; keys: string[]; evidence: string[]; req: Requirement }
+export interface RuntimeRule { rule: CompiledRule; pred: Pred; filters: Pred[]; keys: string[]; evidence: string[]; req: Requirement; exact: number[] }
 
 export interface Assignment { rr: RuntimeRule; view: View }
 
 export interface Bucket {
   assignments: Assignment[];
-  /** null when the index is disabled: every assignment is a candidate */
+  /** null when the index is disabled (no exact-test registry): every assignment is a candidate */
   index: CandidateIndex | null;
   /** every assignment index, ascending (the candidates without an index) */
   every: number[];
@@ -26,9 +27,9 @@ export function viewFor(rule: CompiledRule, views: View[]): View | null {
 }
 
 /** Builds the bucket for one set of views (assignments in rule order). */
-export function buildBucket(rules: RuntimeRule[], views: View[], useIndex: boolean, space: FieldSpace): Bucket {
+export function buildBucket(rules: RuntimeRule[], views: View[], space: FieldSpace, exact: ExactTests | undefined, memo = true): Bucket {
   const assignments: Assignment[] = [];
   for (const rr of rules) { const v = viewFor(rr.rule, views); if (v) assignments.push({ rr, view: v }); }
-  const index = useIndex && assignments.length ? new CandidateIndex(assignments.map((a) => a.rr.req), assignments.map((a) => a.view), space) : null;
+  const index = exact && assignments.length ? new CandidateIndex(assignments.map((a) => ({ req: a.rr.req, view: a.view, exact: a.rr.exact })), space, exact, memo) : null;
   return { assignments, index, every: assignments.map((_, i) => i) };
 }

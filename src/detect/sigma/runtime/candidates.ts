@@ -1,146 +1,183 @@
 /**
- * The candidate index of one bucket: per scanned field (view + slot) an Aho-Corasick automaton over the
- * literals rules require in that field. A record's folded field values are scanned once; a literal
- * counts only where its anchoring holds (start, end, whole value); a clause is satisfied by any of its
- * literals; a rule is a candidate when all of its clauses are. Rules without a requirement always are.
+ * The candidate index of one bucket. Each field rules name is scanned once per record (scan.ts) and
+ * the literals found are stamped. A rule is a candidate when every clause of its requirement has a
+ * stamped literal: one clause per rule (its trigger, the most selective) is pushed from the scan; the
+ * other clauses are checked only for rules whose trigger fired. Rules without a requirement are
+ * always candidates. Exact field tests (exact.ts) read the same stamps, so they cost no string work.
  */
-import { AhoCorasick } from './aho.js';
+import type { ExactTests } from './exact.js';
 import type { Frame, FieldSpace } from './frame.js';
 import type { View } from './pipeline.js';
-import { LitKind, type Requirement } from './require.js';
+import { LitKind, type Clause, type FieldLit, type Requirement } from './require.js';
+import { FieldScan, type GroupLit, type LitSink } from './scan.js';
 import { text } from './values.js';
-
-/** One scanned field: its automaton and, per pattern, the anchoring, length and global literal id. */
-interface ScanGroup { view: View; slot: number; ac: AhoCorasick; kind: Uint8Array; len: Int32Array; lit: Int32Array }
 
 /** Gives the frame through which a view sees the current record. */
 export interface FrameSource { frameFor(view: View): Frame }
 
-const csr = (lists: number[][]): { start: Int32Array; items: Int32Array } => {
-  const start = new Int32Array(lists.length + 1);
-  lists.forEach((l, i) => { start[i + 1] = start[i] + l.length; });
-  return { start, items: Int32Array.from(lists.flat()) };
-};
+/** What the index needs about one assignment: its requirement, its view and the exact tests its predicates read. */
+export interface IndexEntry { req: Requirement; view: View; exact: number[] }
 
-export class CandidateIndex {
-  private readonly groups: ScanGroup[] = [];
+/** Flat lists: items of list i are items[start[i] .. start[i+1]). */
+class Csr {
+  readonly start: Int32Array;
+  readonly items: Int32Array;
+  constructor(lists: number[][]) {
+    this.start = new Int32Array(lists.length + 1);
+    lists.forEach((l, i) => { this.start[i + 1] = this.start[i] + l.length; });
+    this.items = Int32Array.from(lists.flat());
+  }
+}
+
+const litScore = (l: FieldLit, refs: number): number => l.text.length + (l.kind === LitKind.Whole ? 4 : l.kind === LitKind.Contains ? 0 : 2) - 3 * Math.log2(1 + refs);
+
+export class CandidateIndex implements LitSink {
+  private readonly scans: FieldScan[] = [];
   private readonly always: number[] = [];
-  private readonly litClauseStart: Int32Array;
-  private readonly litClauses: Int32Array;
-  private readonly clauseRule: Int32Array;
-  private readonly need: Int32Array;
+  /** literal → rules whose trigger clause names it */
+  private readonly triggers: Csr;
+  /** rule → its other clauses; clause → literals */
+  private readonly restClauses: Csr;
+  private readonly clauseLits: Csr;
+  /** global exact test id → local id (-1: not in this bucket); local test → values; value → literals */
+  private readonly testLocal: Int32Array;
+  private readonly testAll: Uint8Array;
+  private readonly testValues: Csr;
+  private readonly valueLits: Csr;
   private readonly litStamp: Int32Array;
-  private readonly clauseStamp: Int32Array;
   private readonly ruleStamp: Int32Array;
-  private readonly ruleCount: Int32Array;
   private stamp = 0;
+  private readonly pending: number[] = [];
   private readonly out: number[] = [];
+  /** literal ids found in the field being scanned, when its value is to be remembered */
+  private collect: number[] | null = null;
 
-  /** `reqs[i]`, `views[i]`: the requirement of assignment i and the view it sees records through (null req: never matches). */
-  constructor(reqs: Requirement[], views: View[], space: FieldSpace) {
+  constructor(entries: IndexEntry[], space: FieldSpace, ex: ExactTests, memo = true) {
     const litIds = new Map<string, number>();
-    const litClauses: number[][] = [];
-    const clauseRule: number[] = [];
-    const groupLits = new Map<string, { view: View; slot: number; lits: { kind: LitKind; text: string; id: number }[] }>();
-    this.need = new Int32Array(reqs.length);
-    reqs.forEach((req, r) => {
+    const groups = new Map<string, { view: View; slot: number; lits: GroupLit[] }>();
+    const refs: number[] = [];
+    const litOf = (view: View, l: FieldLit): number => {
+      const slot = space.slot(l.field), gk = `${view.id}:${slot}`, key = `${gk}\u0001${l.kind}\u0001${l.text}`;
+      let id = litIds.get(key);
+      if (id === undefined) {
+        id = refs.length;
+        litIds.set(key, id);
+        refs.push(0);
+        let g = groups.get(gk);
+        if (!g) { g = { view, slot, lits: [] }; groups.set(gk, g); }
+        g.lits.push({ kind: l.kind, text: l.text, id });
+      }
+      return id;
+    };
+    // requirements first (so literal reference counts can pick triggers), then exact tests
+    const reqIds = entries.map(({ req, view }) => req.map((c) => c.map((l) => litOf(view, l))));
+    reqIds.forEach((req) => { for (const c of req) for (const id of new Set(c)) refs[id]++; });
+    const triggers: number[][] = refs.map(() => []);
+    const rest: number[][] = [], clauseLits: number[][] = [];
+    entries.forEach(({ req }, r) => {
+      rest.push([]);
       if (req.length === 0) { this.always.push(r); return; }
-      if (req.some((c) => c.length === 0)) { this.need[r] = -1; return; } // can never match
-      this.need[r] = req.length;
-      for (const clause of req) {
-        const c = clauseRule.length;
-        clauseRule.push(r);
-        for (const l of clause) {
-          const slot = space.slot(l.field), gk = `${views[r].id}:${slot}`;
-          const key = `${gk}\u0001${l.kind}\u0001${l.text}`;
-          let id = litIds.get(key);
-          if (id === undefined) {
-            id = litClauses.length;
-            litIds.set(key, id);
-            litClauses.push([]);
-            let g = groupLits.get(gk);
-            if (!g) { g = { view: views[r], slot, lits: [] }; groupLits.set(gk, g); }
-            g.lits.push({ kind: l.kind, text: l.text, id });
-          }
-          if (litClauses[id][litClauses[id].length - 1] !== c) litClauses[id].push(c);
-        }
+      if (req.some((c) => c.length === 0)) return; // can never match
+      const score = (c: Clause, ids: number[]): number => Math.min(...c.map((l, i) => litScore(l, refs[ids[i]]))) - 0.05 * c.length;
+      let best = 0;
+      req.forEach((c, i) => { if (score(c, reqIds[r][i]) > score(req[best], reqIds[r][best])) best = i; });
+      reqIds[r].forEach((ids, i) => {
+        if (i === best) { for (const id of new Set(ids)) triggers[id].push(r); return; }
+        rest[r].push(clauseLits.length);
+        clauseLits.push([...new Set(ids)]);
+      });
+    });
+    const testLocal = new Int32Array(ex.size).fill(-1), testAll: number[] = [], testValues: number[][] = [], valueLits: number[][] = [];
+    entries.forEach(({ view, exact }) => {
+      for (const t of exact) {
+        if (testLocal[t] >= 0) continue;
+        testLocal[t] = testValues.length;
+        testAll.push(ex.isAll(t) ? 1 : 0);
+        testValues.push(ex.valuesOf(t).map((lits) => { valueLits.push([...new Set(lits.map((l) => litOf(view, l)))]); return valueLits.length - 1; }));
       }
     });
-    for (const g of groupLits.values()) {
-      this.groups.push({
-        view: g.view, slot: g.slot, ac: new AhoCorasick(g.lits.map((l) => l.text)),
-        kind: Uint8Array.from(g.lits.map((l) => l.kind)), len: Int32Array.from(g.lits.map((l) => l.text.length)), lit: Int32Array.from(g.lits.map((l) => l.id)),
-      });
-    }
-    const lc = csr(litClauses);
-    this.litClauseStart = lc.start;
-    this.litClauses = lc.items;
-    this.clauseRule = Int32Array.from(clauseRule);
-    this.litStamp = new Int32Array(litClauses.length);
-    this.clauseStamp = new Int32Array(clauseRule.length);
-    this.ruleStamp = new Int32Array(reqs.length);
-    this.ruleCount = new Int32Array(reqs.length);
+    for (const g of groups.values()) this.scans.push(new FieldScan(g.view, g.slot, g.lits, memo));
+    this.triggers = new Csr(triggers);
+    this.restClauses = new Csr(rest);
+    this.clauseLits = new Csr(clauseLits);
+    this.testLocal = testLocal;
+    this.testAll = Uint8Array.from(testAll);
+    this.testValues = new Csr(testValues);
+    this.valueLits = new Csr(valueLits);
+    this.litStamp = new Int32Array(refs.length);
+    this.ruleStamp = new Int32Array(entries.length);
   }
 
-  /** Number of automaton states (for stats and the memory bench). */
-  get states(): number { return this.groups.reduce((n, g) => n + g.ac.states, 0); }
+  /** Number of automaton states (for stats). */
+  get states(): number { return this.scans.reduce((n, g) => n + (g.ac?.states ?? 0), 0); }
 
   /**
    * The assignment indexes that may match the current record, ascending. The array is reused: read
-   * it before the next call.
+   * it before the next call. Until the next call, `holds` answers for exact tests on this record.
    */
   candidates(src: FrameSource): number[] {
-    const out = this.out;
+    const out = this.out, pending = this.pending;
     out.length = 0;
-    if (++this.stamp === 0x3fffffff) this.resetStamps();
+    pending.length = 0;
+    if (++this.stamp === 0x3fffffff) { this.stamp = 1; this.litStamp.fill(0); this.ruleStamp.fill(0); }
+    for (const g of this.scans) this.scanField(g, src.frameFor(g.view));
     for (const r of this.always) out.push(r);
-    for (const g of this.groups) {
-      const f = src.frameFor(g.view);
-      const l = f.lower(g.slot);
-      if (l !== undefined) { this.scan(g, l); continue; }
-      const v = f.get(g.slot);
-      if (v === undefined || v === null) continue;
-      if (Array.isArray(v)) { for (const x of v) { const s = text(x); if (s !== null) this.scan(g, s.toLowerCase()); } } else { const s = text(v); if (s !== null) this.scan(g, s.toLowerCase()); }
-    }
+    for (const r of pending) if (this.restHolds(r)) out.push(r);
     if (out.length > 1) out.sort((a, b) => a - b);
     return out;
   }
 
-  private resetStamps(): void {
-    this.stamp = 1;
-    this.litStamp.fill(0); this.clauseStamp.fill(0); this.ruleStamp.fill(0);
-  }
-
-  private scan(g: ScanGroup, s: string): void {
-    const { table, width, alpha, outStart, outIds } = g.ac;
-    const last = s.length - 1;
-    let st = 0;
-    for (let i = 0; i <= last; i++) {
-      const c = s.charCodeAt(i);
-      const a = c < 128 ? alpha[c] : 1;
-      st = a === 0 ? 0 : table[st * width + a];
-      for (let k = outStart[st], e = outStart[st + 1]; k < e; k++) {
-        const p = outIds[k], kind = g.kind[p];
-        if (kind !== LitKind.Contains) {
-          if ((kind === LitKind.Starts || kind === LitKind.Whole) && i + 1 !== g.len[p]) continue;
-          if ((kind === LitKind.Ends || kind === LitKind.Whole) && i !== last) continue;
-        }
-        this.hit(g.lit[p]);
-      }
+  private scanField(g: FieldScan, f: Frame): void {
+    const v = f.get(g.slot);
+    if (typeof v === 'string') {
+      const known = g.memo?.get(v);
+      if (known) { for (let k = 0; k < known.length; k++) this.hit(known[k]); return; }
+      if (!g.memo) { g.scan(f.lower(g.slot) as string, this); return; }
+      this.collect = [];
+      g.scan(f.lower(g.slot) as string, this);
+      g.remember(v, this.collect);
+      this.collect = null;
+      return;
     }
+    if (v === undefined || v === null) return;
+    if (Array.isArray(v)) { for (const x of v) { const s = text(x); if (s !== null) g.scan(s.toLowerCase(), this); } } else { const s = text(v); if (s !== null) g.scan(s.toLowerCase(), this); }
   }
 
-  private hit(l: number): void {
+  /** A literal was found where it must be. */
+  hit(l: number): void {
     const stamp = this.stamp;
     if (this.litStamp[l] === stamp) return;
     this.litStamp[l] = stamp;
-    for (let k = this.litClauseStart[l], e = this.litClauseStart[l + 1]; k < e; k++) {
-      const c = this.litClauses[k];
-      if (this.clauseStamp[c] === stamp) continue;
-      this.clauseStamp[c] = stamp;
-      const r = this.clauseRule[c];
-      if (this.ruleStamp[r] !== stamp) { this.ruleStamp[r] = stamp; this.ruleCount[r] = 0; }
-      if (++this.ruleCount[r] === this.need[r]) this.out.push(r);
+    this.collect?.push(l);
+    const { start, items } = this.triggers;
+    for (let k = start[l], e = start[l + 1]; k < e; k++) {
+      const r = items[k];
+      if (this.ruleStamp[r] !== stamp) { this.ruleStamp[r] = stamp; this.pending.push(r); }
     }
+  }
+
+  private anyStamped(lits: Csr, i: number): boolean {
+    const { start, items } = lits, stamp = this.stamp;
+    for (let k = start[i], e = start[i + 1]; k < e; k++) if (this.litStamp[items[k]] === stamp) return true;
+    return false;
+  }
+
+  private restHolds(r: number): boolean {
+    const { start, items } = this.restClauses;
+    for (let k = start[r], e = start[r + 1]; k < e; k++) if (!this.anyStamped(this.clauseLits, items[k])) return false;
+    return true;
+  }
+
+  /** True when exact test `t` (a global id) holds on the current record. */
+  holds(t: number): boolean {
+    const local = this.testLocal[t];
+    if (local < 0) throw new Error(`exact test ${t} is not indexed in this bucket`);
+    const all = this.testAll[local] === 1;
+    const { start, items } = this.testValues;
+    for (let k = start[local], e = start[local + 1]; k < e; k++) {
+      const hit = this.anyStamped(this.valueLits, items[k]);
+      if (hit !== all) return hit;
+    }
+    return all;
   }
 }

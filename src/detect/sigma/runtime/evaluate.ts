@@ -1,11 +1,23 @@
 /** Builds rule predicates from compiled (plain data) conditions and searches. */
 import type { Cond, FieldTest, Search } from '../types.js';
+import type { ExactTests } from './exact.js';
 import type { FieldSpace, Frame } from './frame.js';
+import { exactLits } from './require.js';
 import { valuePred, type ValuePred } from './values.js';
 
 export type Pred = (f: Frame) => boolean;
 
-function fieldTest(t: FieldTest, space: FieldSpace): Pred {
+/**
+ * What predicates are built with: the engine's field slots and, on the fast path, the registry of
+ * exact tests (decided by the candidate index) with the list of ids the predicates being built read.
+ */
+export interface BuildCtx { space: FieldSpace; exact?: ExactTests; used?: number[] }
+
+function fieldTest(t: FieldTest, ctx: BuildCtx): Pred {
+  const ex = ctx.exact;
+  const id = ex ? ex.register(t) : null;
+  if (ex && id !== null) { ctx.used?.push(id); return () => ex.holds(id); }
+  const space = ctx.space;
   const preds: ValuePred[] = t.values.map(valuePred);
   if (t.field === null) {
     const one = (p: ValuePred, f: Frame): boolean => f.keywords().some((v) => p(v, f));
@@ -20,34 +32,35 @@ function fieldTest(t: FieldTest, space: FieldSpace): Pred {
 /** Rough evaluation cost, so AND tries cheap tests (globs) before regexes and keyword scans. */
 export function searchCost(s: Search): number {
   if (s.t !== 'field') return s.items.reduce((n, i) => n + searchCost(i), 0);
+  if (exactLits(s.test)) return 0;
   return s.test.values.reduce((n, v) => n + (v.t === 're' ? 50 : 1), 0) * (s.test.field === null ? 20 : 1);
 }
 
 const byCost = (items: Search[]): Search[] => items.map((s, i) => ({ s, i, c: searchCost(s) })).sort((a, b) => a.c - b.c || a.i - b.i).map((x) => x.s);
 
 /** A predicate for one search identifier. */
-export function searchPred(s: Search, space: FieldSpace): Pred {
-  if (s.t === 'field') return fieldTest(s.test, space);
-  const items = (s.t === 'and' ? byCost(s.items) : s.items).map((i) => searchPred(i, space));
+export function searchPred(s: Search, ctx: BuildCtx): Pred {
+  if (s.t === 'field') return fieldTest(s.test, ctx);
+  const items = (s.t === 'and' ? byCost(s.items) : s.items).map((i) => searchPred(i, ctx));
   return s.t === 'and' ? (f) => items.every((p) => p(f)) : (f) => items.some((p) => p(f));
 }
 
 /** A predicate for the condition; each search is built once even when referenced twice. */
-export function condPred(c: Cond, searches: Record<string, Search>, space: FieldSpace, built = new Map<string, Pred>()): Pred {
+export function condPred(c: Cond, searches: Record<string, Search>, ctx: BuildCtx, built = new Map<string, Pred>()): Pred {
   switch (c.t) {
     case 'ref': {
       let p = built.get(c.name);
-      if (!p) { p = searchPred(searches[c.name], space); built.set(c.name, p); }
+      if (!p) { p = searchPred(searches[c.name], ctx); built.set(c.name, p); }
       return p;
     }
     case 'and': {
       const cost = (x: Cond): number => (x.t === 'ref' ? searchCost(searches[x.name]) : x.t === 'not' ? cost(x.item) : 'items' in x ? x.items.reduce((n, i) => n + cost(i), 0) : 0);
       const ordered = c.items.map((x, i) => ({ x, i, c: cost(x) })).sort((a, b) => a.c - b.c || a.i - b.i).map((o) => o.x);
-      const ps = ordered.map((i) => condPred(i, searches, space, built));
+      const ps = ordered.map((i) => condPred(i, searches, ctx, built));
       return (f) => ps.every((p) => p(f));
     }
-    case 'or': { const ps = c.items.map((i) => condPred(i, searches, space, built)); return (f) => ps.some((p) => p(f)); }
-    case 'not': { const p = condPred(c.item, searches, space, built); return (f) => !p(f); }
+    case 'or': { const ps = c.items.map((i) => condPred(i, searches, ctx, built)); return (f) => ps.some((p) => p(f)); }
+    case 'not': { const p = condPred(c.item, searches, ctx, built); return (f) => !p(f); }
     case 'true': return () => true;
     case 'false': return () => false;
   }

@@ -145,3 +145,24 @@ export function requirement(condition: Cond, searches: Record<string, Search>): 
     return true;
   });
 }
+
+/**
+ * Per value, the literal alternatives that decide a field test exactly: the test holds on a record iff
+ * (one of / all of) its values has an alternative present. Null when some value is not a plain folded
+ * literal (possibly `*`-wrapped, possibly with one-char classes) or the test is a keyword search.
+ */
+export function exactLits(t: FieldTest): FieldLit[][] | null {
+  if (t.field === null) return null;
+  const field = t.field;
+  const out: FieldLit[][] = [];
+  for (const v of t.values) {
+    if (v.t !== 'glob' || v.cased || v.parts.some((p) => typeof p !== 'string' && p.w === '?')) return null;
+    const rs = runs(v.parts);
+    if (rs.length !== 1) return null;
+    const alts = expand(rs[0]);
+    if (!alts || alts.some((a) => a.length === 0)) return null;
+    const kind = kindOf(rs[0].start, rs[0].end);
+    out.push(alts.map((text) => ({ field, kind, text })));
+  }
+  return out;
+}
