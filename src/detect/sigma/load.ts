@@ -1,10 +1,12 @@
 /** The loader: reader → collector → compiler, then routability and reference checks. Never throws. */
+import { readFileSync, statSync } from 'node:fs';
 import { diag, type Diagnostic } from '../../core/index.js';
+import { defaultCacheDir, RuleCache, type CachedEntry } from './cache.js';
 import { collect, type RuleDoc } from './collector.js';
 import { CompileError } from './compiler/errors.js';
 import { compileFilter, compileRule, readLogsource } from './compiler/rule.js';
 import { compileCorrelation } from './correlation/compile.js';
-import { readRules } from './reader.js';
+import { listRuleFiles, readRuleFile } from './reader.js';
 import { loadPipelines, logsourceMatches, type Pipelines } from './runtime/pipeline.js';
 import type { CompiledItem, LoadOptions, LoadResult, Logsource, RuleListing } from './types.js';
 
@@ -15,7 +17,10 @@ export function routable(p: Pipelines, ls: Logsource): boolean {
   return p.views.some((v) => logsourceMatches(ls, v.logsource));
 }
 
-interface Entry { item: CompiledItem | null; listing: RuleListing; doc: RuleDoc }
+/** Loads of fewer files than this are not cached (they are quick, and tests load many one-off files). */
+const CACHE_MIN_FILES = 20;
+
+type Entry = CachedEntry;
 
 function compileDoc(d: RuleDoc, opts: LoadOptions, diagnostics: Diagnostic[]): Entry {
   const b = d.body;
@@ -29,13 +34,13 @@ function compileDoc(d: RuleDoc, opts: LoadOptions, diagnostics: Diagnostic[]): E
     const ph = opts.placeholders ?? {};
     const item = d.kind === 'rule' ? compileRule(d, ph) : d.kind === 'filter' ? compileFilter(d, ph) : compileCorrelation(d);
     listing.loaded = true;
-    return { item, listing, doc: d };
+    return { item, listing, line: d.doc.line, column: d.doc.column };
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
     const at = d.doc.locate(e.path);
     listing.reason = e.message;
     diagnostics.push(diag('SW4001', e.message, { file: d.doc.file, line: at.line, column: at.column }, listing.id || undefined));
-    return { item: null, listing, doc: d };
+    return { item: null, listing, line: d.doc.line, column: d.doc.column };
   }
 }
 
@@ -43,7 +48,7 @@ function fail(en: Entry, code: 'SW4001' | 'SW4005', reason: string, diagnostics:
   en.listing.loaded = false;
   en.listing.reason = reason;
   en.item = null;
-  diagnostics.push(diag(code, reason, { file: en.doc.doc.file, line: en.doc.doc.line, column: en.doc.doc.column }, en.listing.id || undefined));
+  diagnostics.push(diag(code, reason, { file: en.listing.path, line: en.line, column: en.column }, en.listing.id || undefined));
 }
 
 /** Correlations and filters must reference loaded rules (by id or name). */
@@ -60,12 +65,47 @@ function checkReferences(entries: Entry[], diagnostics: Diagnostic[]): void {
   }
 }
 
+/** Reads, collects and compiles one file (its entries and diagnostics, in document order). */
+function compileFile(file: string, options: LoadOptions): { entries: Entry[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const docs = readRuleFile(file, readFileSync(file, 'utf8'), diagnostics);
+  return { entries: collect(docs).map((d) => compileDoc(d, options, diagnostics)), diagnostics };
+}
+
+function openCache(paths: string[], files: string[], options: LoadOptions): RuleCache | null {
+  if (options.cache === false || files.length < CACHE_MIN_FILES) return null;
+  const dir = typeof options.cache === 'string' ? options.cache : defaultCacheDir();
+  const ph = options.placeholders ?? {};
+  return new RuleCache(dir, paths, JSON.stringify(Object.keys(ph).sort().map((k) => [k, ph[k]])));
+}
+
+/** Every file's entries: from the cache when the file is unchanged, else compiled (and cached). */
+function loadFiles(paths: string[], options: LoadOptions, diagnostics: Diagnostic[]): Entry[] {
+  const files = listRuleFiles(paths, diagnostics);
+  const cache = openCache(paths, files, options);
+  const entries: Entry[] = [];
+  for (const f of files) {
+    let st;
+    try {
+      st = statSync(f);
+      const hit = cache?.get(f, st.mtimeMs, st.size);
+      const r = hit ?? compileFile(f, options);
+      if (!hit) cache?.set(f, { mtimeMs: st.mtimeMs, size: st.size, ...r });
+      entries.push(...r.entries);
+      diagnostics.push(...r.diagnostics);
+    } catch (e) {
+      if (e instanceof Error && 'code' in e) { diagnostics.push(diag('SW4001', `cannot read ${f}: ${e.message}`, { file: f })); continue; }
+      throw e;
+    }
+  }
+  cache?.save();
+  return entries;
+}
+
 /** Loads every Sigma rule, correlation and filter under `paths` (files or folders). */
 export function loadRules(paths: string[], options: LoadOptions = {}, pipelines: Pipelines = loadPipelines()): LoadResult {
   const diagnostics: Diagnostic[] = [];
-  const { docs } = readRules(paths, diagnostics);
-  const entries: Entry[] = [];
-  for (const fileDocs of docs) for (const d of collect(fileDocs)) entries.push(compileDoc(d, options, diagnostics));
+  const entries = loadFiles(paths, options, diagnostics);
   for (const en of entries) {
     const it = en.item;
     if (it && it.kind === 'rule' && !options.keepUnroutable && !routable(pipelines, it.logsource)) {

@@ -64,12 +64,7 @@ export interface CompiledRule {
   searches: Record<string, Search>;
   condition: Cond;
   source: RuleSource;
-  /** literals of which at least one must occur (case-folded) in the named field for the rule to match; null = no index */
-  required: RequiredLiterals | null;
 }
-
-/** For the candidate index: the rule cannot match unless some literal occurs in some value of the record. */
-export interface RequiredLiterals { literals: string[] }
 
 export type CorrelationType =
   | 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered' | 'value_sum' | 'value_avg' | 'value_percentile';
@@ -128,6 +123,11 @@ export interface LoadOptions {
   placeholders?: Record<string, string[]>;
   /** keep rules whose logsource no reader produces (they can never fire) */
   keepUnroutable?: boolean;
+  /**
+   * compiled-rule cache: false disables it, a string names its folder (default: SHELLWATCH_CACHE_DIR
+   * or a folder under the system temporary folder). Unchanged files (path, mtime, size) skip YAML.
+   */
+  cache?: boolean | string;
 }
 
 export interface LoadResult {

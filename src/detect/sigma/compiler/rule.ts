@@ -5,7 +5,6 @@ import type { CompiledFilter, CompiledRule, Logsource, RuleSource, Search } from
 import { compileCondition } from './condition.js';
 import { compileSearch } from './detection.js';
 import { CompileError } from './errors.js';
-import { requiredLiterals } from './required.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,9 +54,7 @@ export function compileRule(d: RuleDoc, placeholders: Record<string, string[]>):
   const meta = readMeta(d);
   if (!isObj(d.body.logsource)) throw new CompileError('rule has no logsource', ['logsource']);
   const { searches, condition } = compileDetection(d.body.detection as Obj, placeholders);
-  const rule: CompiledRule = { kind: 'rule', ...meta, logsource: readLogsource(d.body.logsource), searches, condition, required: null };
-  rule.required = requiredLiterals(rule);
-  return rule;
+  return { kind: 'rule', ...meta, logsource: readLogsource(d.body.logsource), searches, condition };
 }
 
 /** Compiles a filter (the filters specification). */
