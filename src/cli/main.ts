@@ -3,12 +3,13 @@
 import { createWriteStream } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic, LEVELS, type Alert, type Diagnostic, type Level } from '../core/index.js';
-import { defaultDetectors, hunt, listEvents } from '../pipeline/index.js';
+import { defaultDetectors, formatSuppressionReport, hunt, listEvents } from '../pipeline/index.js';
 import { csvWriter, jsonlWriter, tableWriter, type AlertWriter } from './output/writers.js';
 import { terminalSafe } from './output/sanitize.js';
 import { ProgressLine } from './progress.js';
 import { formatSummary } from './summary.js';
 import { addRulesCommands } from './rules.js';
+import { addBaselineCommands } from './baseline.js';
 
 interface Out { write(s: string): void; end(): Promise<void> }
 
@@ -16,6 +17,10 @@ function openOutput(file: string | undefined): Out {
   if (!file || file === '-') return { write: (s) => void process.stdout.write(s), end: async () => {} };
   const ws = createWriteStream(file);
   return { write: (s) => void ws.write(s), end: () => new Promise((res, rej) => { ws.on('error', rej); ws.end(res); }) };
+}
+
+function terminalSafeLines(s: string): string {
+  return s.split('\n').map(terminalSafe).join('\n');
 }
 
 function diagPrinter(quiet: boolean, limit = 50): { print(d: Diagnostic): void; finish(): void } {
@@ -44,6 +49,7 @@ const statusList = (v: string) => v.split(',').map((x) => x.trim()).filter(Boole
 interface HuntCli {
   format?: string; output?: string; minLevel: Level; quiet?: boolean; summary: boolean; threads: number | 'auto';
   rules: string[]; builtin: boolean; status?: string[];
+  allowlist: string[]; groups?: string; baseline?: string; suppressions?: boolean;
 }
 
 async function runHunt(paths: string[], o: HuntCli) {
@@ -57,6 +63,7 @@ async function runHunt(paths: string[], o: HuntCli) {
   const summary = await hunt(paths, {
     detectors: o.builtin ? defaultDetectors() : [],
     rules: o.rules.length ? { paths: o.rules, statuses: o.status } : undefined,
+    knownGood: { allowlist: o.allowlist, groups: o.groups, baseline: o.baseline },
     minLevel: o.minLevel,
     threads: o.threads,
     onProgress: o.quiet ? undefined : (p) => progress.update(p),
@@ -66,6 +73,7 @@ async function runHunt(paths: string[], o: HuntCli) {
   await out.end();
   diags.finish();
   if (o.summary) process.stderr.write(formatSummary(summary));
+  if (o.suppressions) process.stderr.write(terminalSafeLines(formatSuppressionReport(summary.suppressions)));
 }
 
 async function runEvents(paths: string[], o: { output?: string; quiet?: boolean }) {
@@ -94,8 +102,13 @@ function program(): Command {
     .option('-r, --rules <path>', 'Sigma rules to run as well: a file or folder (repeatable)', collect, [])
     .option('--no-builtin', 'run only the given Sigma rules, not the built-in playbook alerts')
     .option('--status <list>', 'report Sigma rules of these statuses only (comma-separated: stable,test,experimental,…)', statusList)
+    .option('--allowlist <path>', 'a site allowlist file or folder, on top of the shipped one (repeatable)', collect, [])
+    .option('--groups <file>', 'host and user groups (YAML) for scoped allowlist entries and baselines')
+    .option('--baseline <file>', 'judge alerts against a baseline (shellwatch baseline learn) and raise rare-shell-usage')
+    .option('--suppressions', 'print what the allowlists suppressed, per entry and rule, with an example')
     .action((paths: string[], o: HuntCli) => runHunt(paths, o));
   addRulesCommands(p);
+  addBaselineCommands(p);
   p.command('events')
     .description('Print every input record as one JSON line: normalized where a mapping exists, raw otherwise.')
     .argument('<paths...>', 'files or folders to read')

@@ -15,6 +15,7 @@ export function formatSummary(s: HuntSummary): string {
   table('events by kind', s.eventsByKind);
   table('alerts by rule', s.alertsByRule);
   if (s.mergedProcesses || s.alertsDeduplicated) lines.push(`lineage: ${s.mergedProcesses} process starts seen by two sources merged; ${s.alertsDeduplicated} duplicate alerts not repeated`);
+  if (s.suppressions.total) lines.push(`allowlist: ${s.suppressions.total} alerts suppressed by ${s.suppressions.entries.filter((e) => e.total).length} entries (--suppressions lists them)`);
   table('diagnostics by code', s.diagnosticsByCode);
   return lines.join('\n') + '\n';
 }

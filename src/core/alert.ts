@@ -31,6 +31,8 @@ export interface Alert {
   ancestors: AlertAncestor[];
   /** the logon session of the process, where the input tells it */
   session: AlertSession | null;
+  /** how usual this is here, when the hunt was given a baseline (`hunt --baseline`) */
+  baseline: { firstSeen: string | null; rarity: number; seenOnHosts: number } | null;
   reason: string;
   decoded: DecodedLayer[];
   event: EventRef;

@@ -38,6 +38,7 @@ export const CODES = {
   SW4004: { severity: 'error', title: 'allowlist file is invalid' },
   SW4005: { severity: 'info', title: 'Sigma rule skipped: no reader produces its logsource' },
   SW4006: { severity: 'warning', title: 'Sigma rule loaded with a warning' },
+  SW4007: { severity: 'error', title: 'baseline file cannot be read' },
   SW5001: { severity: 'error', title: 'output cannot be written' },
   SW9001: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;

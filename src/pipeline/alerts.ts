@@ -43,6 +43,7 @@ export function toAlert(det: Detector, ev: ShellEvent, f: Finding, source: 'buil
     parent: alertProcess(parent),
     ancestors: ancestors.map((a) => ({ pid: a.pid ?? null, image: a.image ?? null, commandLine: a.commandLine ?? null })),
     session: alertSession(ev.kind === 'process_start' ? ev.session : undefined),
+    baseline: null,
     reason: f.reason,
     decoded: f.decoded ?? [],
     event: ev.event,

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     if (batch.length) parentPort!.postMessage({ alerts: batch });
     batch = [];
   };
-  const summary = await hunt(job.files, { detectors: job.builtin ? defaultDetectors() : [], minLevel: job.minLevel, rules: job.rules }, (a: Alert) => {
+  const summary = await hunt(job.files, { detectors: job.builtin ? defaultDetectors() : [], minLevel: job.minLevel, rules: job.rules, knownGood: job.knownGood }, (a: Alert) => {
     batch.push(JSON.stringify(a));
     if (batch.length >= 500) send();
   });

@@ -11,6 +11,7 @@ import { ReorderBuffer } from './reorder.js';
 import type { FileStat, HuntSummary } from './summary.js';
 import { mergeSummaries, PARALLEL_MIN_BYTES, planParallel, runParallel, type RulesOption } from './parallel.js';
 import { keep, rawOf, setupSigma, sigmaAlert, type SigmaFilter } from './sigma.js';
+import { loadKnownGood, type KnownGoodOptions } from './knowngood.js';
 import { availableParallelism } from 'node:os';
 
 export interface Progress { files: number; records: number; events: number; alerts: number; current: string }
@@ -31,11 +32,12 @@ export interface HuntOptions {
   threads?: number | 'auto';
   /** Sigma rules to run besides the detectors: files or folders, and which rule statuses to report */
   rules?: RulesOption;
+  /** site allowlists, groups and a baseline (the shipped allowlist always applies, with accounting) */
+  knownGood?: KnownGoodOptions;
 }
 
 export type { FileStat, HuntSummary, RulesOption };
 
-const allowAll: DetectContext = { allowed: () => false };
 
 /** Runs the built-in (and any given) detectors over everything under `paths`. */
 export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void): Promise<HuntSummary> {
@@ -47,7 +49,7 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
     if (plan.groups.length > 1 && (opts.threads !== 'auto' || bytes >= PARALLEL_MIN_BYTES)) {
       const order = [...sizes.keys()];
       const mainPart = plan.rest.length ? hunt(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
-      const parts = await runParallel(plan, order, { minLevel: opts.minLevel, rules: opts.rules, builtin: opts.detectors.length > 0 }, onAlert, opts.onDiagnostic);
+      const parts = await runParallel(plan, order, { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, builtin: opts.detectors.length > 0 }, onAlert, opts.onDiagnostic);
       if (mainPart) parts.push(await mainPart);
       const merged = mergeSummaries(parts, order);
       merged.elapsedMs = Date.now() - t0;
@@ -63,17 +65,19 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
   const normalizer = new Normalizer();
   const lineage = new Lineage();
   const reorder = new ReorderBuffer<ShellEvent>(opts.reorderWindowMs ?? 10_000);
-  const ctx = opts.context ?? allowAll;
+  const kg = loadKnownGood(opts.knownGood);
+  const ctx: DetectContext = opts.context ?? kg.context;
+  const detectors = [...opts.detectors, ...kg.detectors];
   const min = levelRank(opts.minLevel ?? 'informational');
   const files = new Map<string, FileStat>();
-  const s: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, diagnosticsByCode: {}, elapsedMs: 0 };
+  const s: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, suppressions: { total: 0, entries: [] }, diagnosticsByCode: {}, elapsedMs: 0 };
   const report = (d: Diagnostic, file?: string) => {
     s.diagnosticsByCode[d.code] = (s.diagnosticsByCode[d.code] ?? 0) + 1;
     const f = file ? files.get(file) : undefined;
     if (f) f.diagnostics++;
     opts.onDiagnostic?.(d);
   };
-  for (const d of normalizer.diagnostics) report(d);
+  for (const d of [...normalizer.diagnostics, ...kg.diagnostics]) report(d);
   const sigma = opts.rules ? setupSigma(opts.rules.paths, opts.rules.placeholders) : undefined;
   for (const d of sigma?.diagnostics ?? []) report(d);
   if (sigma) s.rulesLoaded = sigma.listing.filter((r) => r.loaded).length;
@@ -94,11 +98,12 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
     }
     s.alerts++;
     s.alertsByRule[a.rule.id] = (s.alertsByRule[a.rule.id] ?? 0) + 1;
+    if (kg.baseline && ev) a.baseline = kg.baseline.judge(ev);
     onAlert(a);
   };
   const detect = () => {
     for (const ev of linked) {
-      for (const det of opts.detectors) runDetector(det, ev, ctx, min, emit, report);
+      for (const det of detectors) runDetector(det, ev, ctx, min, emit, report);
       if (sigma) for (const m of sigma.engine.match(rawOf(ev))) if (keep(m, filter)) emit(sigmaAlert(m, ev), ev);
     }
     linked.length = 0;
@@ -143,6 +148,7 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
   }
   s.mergedProcesses = lineage.tables.merged;
   if (lineage.tables.evicted) report(diag('SW3001', `${lineage.tables.evicted} process entries evicted from the lineage tables`));
+  if (!opts.context) s.suppressions = kg.context.report();
   s.files = [...files.values()];
   s.eventsByKind = sortKeys(s.eventsByKind);
   s.alertsByRule = sortKeys(s.alertsByRule);

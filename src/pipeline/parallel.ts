@@ -12,6 +12,8 @@ import { Worker } from 'node:worker_threads';
 import { diag, type Alert, type Diagnostic, type Level } from '../core/index.js';
 import { expandInputs } from '../ingest/inputs.js';
 import type { FileStat, HuntSummary } from './summary.js';
+import type { KnownGoodOptions } from './knowngood.js';
+import { mergeSuppressionReports } from '../detect/baseline/index.js';
 
 /** Sigma rules as the hunt options give them (kept here so workers and the hunt share one shape). */
 export interface RulesOption { paths: string[]; statuses?: string[]; placeholders?: Record<string, string[]> }
@@ -53,7 +55,7 @@ export async function planParallel(paths: string[], workers: number): Promise<{ 
   return { plan: { groups: groups.filter((g) => g.length), rest }, sizes };
 }
 
-export interface WorkerJob { files: string[]; minLevel?: Level; rules?: RulesOption; builtin: boolean }
+export interface WorkerJob { files: string[]; minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions; builtin: boolean }
 
 function startWorker(job: WorkerJob): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./hunt-worker.js', import.meta.url), { workerData: job });
@@ -98,7 +100,7 @@ export async function runParallel(plan: ParallelPlan, fileOrder: string[], job: 
 
 /** Adds worker summaries into one, files in input order. */
 export function mergeSummaries(parts: HuntSummary[], fileOrder: string[]): HuntSummary {
-  const out: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, diagnosticsByCode: {}, elapsedMs: 0 };
+  const out: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, suppressions: { total: 0, entries: [] }, diagnosticsByCode: {}, elapsedMs: 0 };
   const files = new Map<string, FileStat>();
   const add = (into: Record<string, number>, from: Record<string, number>) => { for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v; };
   for (const p of parts) {
@@ -108,6 +110,7 @@ export function mergeSummaries(parts: HuntSummary[], fileOrder: string[]): HuntS
     out.rulesLoaded = Math.max(out.rulesLoaded, p.rulesLoaded);
     add(out.eventsByKind, p.eventsByKind); add(out.alertsByRule, p.alertsByRule); add(out.diagnosticsByCode, p.diagnosticsByCode);
   }
+  out.suppressions = mergeSuppressionReports(parts.map((p) => p.suppressions));
   const rank = new Map(fileOrder.map((f, i) => [f, i]));
   out.files = [...files.values()].sort((a, b) => (rank.get(a.name) ?? 1e9) - (rank.get(b.name) ?? 1e9) || (a.name < b.name ? -1 : 1));
   const sort = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -1,12 +1,15 @@
 /**
  * Bounded reorder buffer: releases events in time order once they are `windowMs` older than the
- * newest event seen (or when `maxSize` events are held), so a child that arrives slightly before its
- * parent in the input still finds the parent in the lineage table. Ties keep input order, so the
- * output is deterministic. Events without a valid time pass through in input order.
+ * newest event seen for the same host (or when `maxSize` events of that host are held), so a child that
+ * arrives slightly before its parent in the input still finds the parent in the lineage table. The
+ * watermark is per host so that what one host's logs do never depends on which other hosts' logs were
+ * read before them (a folder hunted on several workers gives the same alerts as on one). Ties keep
+ * input order, so the output is deterministic. Events without a valid time are released first.
  */
-export interface Timed { time: number }
+export interface Timed { time: number; host?: string }
 
-export class ReorderBuffer<T extends Timed> {
+/** One host's buffer. */
+class HostReorder<T extends Timed> {
   private heap: { t: number; seq: number; v: T }[] = [];
   private seq = 0;
   private newest = -Infinity;
@@ -64,5 +67,30 @@ export class ReorderBuffer<T extends Timed> {
       }
     }
     return top.v;
+  }
+}
+
+export class ReorderBuffer<T extends Timed> {
+  private readonly hosts = new Map<string, HostReorder<T>>();
+
+  constructor(private readonly windowMs = 10_000, private readonly maxSize = 100_000) {}
+
+  /** Adds `v` and appends every event now safe to release to `out`. */
+  push(v: T, out: T[]): void {
+    const key = (v.host ?? '').toLowerCase();
+    let h = this.hosts.get(key);
+    if (!h) { h = new HostReorder<T>(this.windowMs, this.maxSize); this.hosts.set(key, h); }
+    h.push(v, out);
+  }
+
+  /** Releases everything still held, host by host in first-seen order. */
+  flush(out: T[]): void {
+    for (const h of this.hosts.values()) h.flush(out);
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const h of this.hosts.values()) n += h.size;
+    return n;
   }
 }

@@ -63,7 +63,7 @@ export function sigmaAlert(m: SigmaMatch, ev: ShellEvent | undefined): Alert {
   return {
     rule: { id: m.rule.id, title: m.rule.title, level: m.rule.level, source: 'sigma', techniques: [...m.rule.techniques] },
     time: m.timeMs !== undefined ? isoTime(m.timeMs) : '', host: String(m.group?.Computer ?? m.group?.Hostname ?? ''), user: null,
-    process: none, parent: none, ancestors: [], session: alertSession(undefined), reason: reason(m), decoded: [],
+    process: none, parent: none, ancestors: [], session: alertSession(undefined), baseline: null, reason: reason(m), decoded: [],
     event: { file: '', record: null, channel: null, eventId: null }, evidence,
   };
 }

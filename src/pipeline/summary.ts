@@ -1,4 +1,5 @@
 /** What a hunt reports at the end, whichever way it ran. */
+import type { SuppressionReport } from '../detect/baseline/index.js';
 
 export interface FileStat { name: string; reader: string | null; records: number; diagnostics: number }
 export interface HuntSummary {
@@ -14,6 +15,8 @@ export interface HuntSummary {
   mergedProcesses: number;
   /** Sigma rules loaded (0 when none were given) */
   rulesLoaded: number;
+  /** what the allowlists suppressed: per entry and rule, with an example event */
+  suppressions: SuppressionReport;
   diagnosticsByCode: Record<string, number>;
   elapsedMs: number;
 }

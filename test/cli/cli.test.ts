@@ -26,7 +26,7 @@ test('hunt writes JSON lines when not on a terminal, and a summary on stderr', (
   assert.equal(r.code, 0);
   const alerts = r.out.trim().split('\n').map((l) => JSON.parse(l));
   assert.ok(alerts.length > 0);
-  for (const a of alerts) assert.deepEqual(Object.keys(a), ['rule', 'time', 'host', 'user', 'process', 'parent', 'ancestors', 'session', 'reason', 'decoded', 'event', 'evidence']);
+  for (const a of alerts) assert.deepEqual(Object.keys(a), ['rule', 'time', 'host', 'user', 'process', 'parent', 'ancestors', 'session', 'baseline', 'reason', 'decoded', 'event', 'evidence']);
   assert.match(r.err, /events by kind:/);
   assert.match(r.err, /alerts by rule:/);
 });
