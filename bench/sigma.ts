@@ -2,23 +2,31 @@
 // NDJSON, against reading + JSON.parse of the same lines in the same run. One JSON object per line.
 // Events: the regression suite's Sysmon 1 events with command lines/images from the benign corpus
 // and the regression suite itself (so both hits and misses occur).
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RawRecord } from '../src/core/index.js';
-import { createEngine, loadRules, type CompiledItem } from '../src/detect/sigma/index.js';
+import { createEngine, loadRules, type CompiledItem, type EngineOptions } from '../src/detect/sigma/index.js';
 import { corpusPath } from '../test/helpers/corpus.js';
 import { regressionCases, SIGMA_RULE_DIRS } from '../test/sigma/helpers/regression.js';
 
 export interface SigmaBenchLine { bench: string; case: string; metric: string; value: number; baseline: number | null; ratio: number | null }
 
-/** Builds `n` NDJSON lines of Sysmon process-creation records. */
-export function processCreationLines(n: number): string[] {
+/**
+ * Builds `n` NDJSON lines of Sysmon process-creation records. `unique`: every command line is made
+ * distinct (a counter appended), so per-value memoization cannot help on CommandLine.
+ */
+export function processCreationLines(n: number, unique = false): string[] {
   const templates = regressionCases().flatMap((c) => c.records).filter((r) => r.system.eventId === 1 && r.system.channel?.includes('Sysmon'));
   const benign = readFileSync(corpusPath('benign', 'nl2bash.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { command: string }).command);
   const images = ['C:\\Windows\\System32\\cmd.exe', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'C:\\Program Files\\Git\\bin\\bash.exe', 'C:\\Windows\\System32\\svchost.exe'];
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const t = templates[i % templates.length];
-    const rec: RawRecord = i % 4 === 0 ? t : { ...t, data: { ...t.data, Image: images[i % images.length], CommandLine: benign[i % benign.length] } };
+    let rec: RawRecord = i % 4 === 0 ? t : { ...t, data: { ...t.data, Image: images[i % images.length], CommandLine: benign[i % benign.length] } };
+    if (unique) rec = { ...rec, data: { ...rec.data, CommandLine: `${String(rec.data.CommandLine ?? '')} #${i}` } };
     out.push(JSON.stringify(rec));
   }
   return out;
@@ -37,9 +45,9 @@ function buildTime(rules: CompiledItem[], first: RawRecord, reps: number): numbe
 }
 
 /** Evaluation only: one engine, built before timing; each rep parses and matches every line. */
-function evalRate(rules: CompiledItem[], lines: string[], reps: number): { rate: number; hits: number } {
+function evalRate(rules: CompiledItem[], lines: string[], reps: number, opts: EngineOptions = {}): { rate: number; hits: number } {
   let hits = 0;
-  const e = createEngine(rules);
+  const e = createEngine(rules, opts);
   const s = best(reps, () => {
     hits = 0;
     for (const l of lines) hits += e.match(JSON.parse(l) as RawRecord).length;
@@ -47,28 +55,42 @@ function evalRate(rules: CompiledItem[], lines: string[], reps: number): { rate:
   return { rate: lines.length / s, hits };
 }
 
-/** Runs the Sigma benchmarks and returns one line per measurement. */
+/** Loads every SigmaHQ rule in a fresh process: seconds and resident MB. */
+function loadInChild(args: string[]): { s: number; rssMB: number; documents: number } {
+  const script = fileURLToPath(new URL('./sigma-load.ts', import.meta.url));
+  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' })) as { s: number; rssMB: number; documents: number };
+}
+
+/** Runs the Sigma benchmarks and returns one line per measurement (memory baseline: the same process without rules). */
 export function runSigmaBench(n = 20000, reps = 3): SigmaBenchLine[] {
-  const t0 = process.hrtime.bigint();
   const all = loadRules([...SIGMA_RULE_DIRS]);
-  const loadS = Number(process.hrtime.bigint() - t0) / 1e9;
-  const rss = process.memoryUsage().rss / 1e6;
   const pc = all.rules.filter((r) => r.kind === 'rule' && r.logsource.category === 'process_creation' && r.logsource.product === 'windows');
-  const lines = processCreationLines(n);
+  const lines = processCreationLines(n), unique = processCreationLines(n, true);
   const first = JSON.parse(lines[0]) as RawRecord;
   const parse = lines.length / best(reps, () => { for (const l of lines) JSON.parse(l); });
+  const parseU = unique.length / best(reps, () => { for (const l of unique) JSON.parse(l); });
   const pcBuild = buildTime(pc, first, reps), allBuild = buildTime(all.rules, first, reps);
-  const pcRate = evalRate(pc, lines, reps);
-  const allRate = evalRate(all.rules, lines, reps);
+  const pcRate = evalRate(pc, lines, reps), allRate = evalRate(all.rules, lines, reps);
+  const pcU = evalRate(pc, unique, reps), pcNoMemo = evalRate(pc, lines, reps, { memo: false });
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sigma-bench-cache-'));
+  const base = loadInChild(['none']), cold = loadInChild(['nocache']);
+  loadInChild(['cache', cacheDir]);
+  const warm = loadInChild(['cache', cacheDir]);
+  rmSync(cacheDir, { recursive: true, force: true });
   const r = (v: number): number => Math.round(v * 1000) / 1000;
+  const ev = (c: string, x: { rate: number }, p = parse): SigmaBenchLine => ({ bench: 'sigma-eval', case: c, metric: 'events/s', value: Math.round(x.rate), baseline: Math.round(p), ratio: r(x.rate / p) });
   return [
-    { bench: 'sigma-eval', case: `process_creation rules (${pc.length}), ${pcRate.hits} matches`, metric: 'events/s', value: Math.round(pcRate.rate), baseline: Math.round(parse), ratio: r(pcRate.rate / parse) },
-    { bench: 'sigma-eval', case: `all SigmaHQ rules (${all.rules.length}), ${allRate.hits} matches`, metric: 'events/s', value: Math.round(allRate.rate), baseline: Math.round(parse), ratio: r(allRate.rate / parse) },
+    ev(`process_creation rules (${pc.length}), ${pcRate.hits} matches`, pcRate),
+    ev(`all SigmaHQ rules (${all.rules.length}), ${allRate.hits} matches`, allRate),
     { bench: 'sigma-eval', case: 'cost all / process_creation per event', metric: 'ratio', value: r(pcRate.rate / allRate.rate), baseline: null, ratio: null },
+    ev(`process_creation rules, every command line distinct, ${pcU.hits} matches`, pcU, parseU),
+    ev(`process_creation rules, field memo off, ${pcNoMemo.hits} matches`, pcNoMemo),
     { bench: 'sigma-build', case: `createEngine + first event, process_creation rules (${pc.length})`, metric: 'ms', value: r(pcBuild * 1000), baseline: null, ratio: null },
     { bench: 'sigma-build', case: `createEngine + first event, all SigmaHQ rules (${all.rules.length})`, metric: 'ms', value: r(allBuild * 1000), baseline: null, ratio: null },
-    { bench: 'sigma-load', case: `load every SigmaHQ rule (${all.listing.length} documents)`, metric: 's', value: r(loadS), baseline: null, ratio: null },
-    { bench: 'sigma-load', case: 'resident memory after load', metric: 'MB', value: Math.round(rss), baseline: null, ratio: null },
+    { bench: 'sigma-load', case: `load every SigmaHQ rule (${cold.documents} documents), no cache`, metric: 's', value: r(cold.s), baseline: null, ratio: null },
+    { bench: 'sigma-load', case: 'load every SigmaHQ rule, compiled-rule cache warm', metric: 's', value: r(warm.s), baseline: null, ratio: null },
+    { bench: 'sigma-load', case: 'resident memory after load, no cache (fresh process)', metric: 'MB', value: Math.round(cold.rssMB), baseline: Math.round(base.rssMB), ratio: null },
+    { bench: 'sigma-load', case: 'resident memory after load, cache warm (fresh process)', metric: 'MB', value: Math.round(warm.rssMB), baseline: Math.round(base.rssMB), ratio: null },
   ];
 }
 

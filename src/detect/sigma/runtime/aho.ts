@@ -32,12 +32,13 @@ export class AhoCorasick {
   private readonly high = new Map<number, number>();
   readonly hasHigh: boolean;
 
-  constructor(patterns: string[]) {
+  /** `denseBudget`: table entries for dense rows (tests lower it to exercise the sparse states). */
+  constructor(patterns: string[], denseBudget = DENSE_BUDGET) {
     let n = 1;
     for (const l of patterns) for (let i = 0; i < l.length; i++) { const c = l.charCodeAt(i); if (c < 128 && !this.alpha[c]) this.alpha[c] = n++; }
     this.width = n;
     const { trie, out } = this.trie(patterns);
-    this.dense = Math.max(1, Math.min(trie.length, Math.floor(DENSE_BUDGET / this.width)));
+    this.dense = Math.max(1, Math.min(trie.length, Math.floor(denseBudget / this.width)));
     trie.forEach((m, s) => { for (const [k, c] of m) if (k < 0) this.high.set(s * 65536 - k, c); });
     this.hasHigh = this.high.size > 0;
     this.table = new Int32Array(this.dense * this.width);

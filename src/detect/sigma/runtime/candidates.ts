@@ -8,7 +8,7 @@
 import type { ExactTests } from './exact.js';
 import type { Frame, FieldSpace } from './frame.js';
 import type { View } from './pipeline.js';
-import { LitKind, type Clause, type FieldLit, type Requirement } from './require.js';
+import { KEYWORDS, LitKind, type Clause, type FieldLit, type Requirement } from './require.js';
 import { FieldScan, type GroupLit, type LitSink } from './scan.js';
 import { text } from './values.js';
 
@@ -96,7 +96,8 @@ export class CandidateIndex implements LitSink {
         testValues.push(ex.valuesOf(t).map((lits) => { valueLits.push([...new Set(lits.map((l) => litOf(view, l)))]); return valueLits.length - 1; }));
       }
     });
-    for (const g of groups.values()) this.scans.push(new FieldScan(g.view, g.slot, g.lits, memo));
+    const kw = space.slot(KEYWORDS);
+    for (const g of groups.values()) this.scans.push(new FieldScan(g.view, g.slot, g.lits, memo, g.slot === kw));
     this.triggers = new Csr(triggers);
     this.restClauses = new Csr(rest);
     this.clauseLits = new Csr(clauseLits);
@@ -128,7 +129,7 @@ export class CandidateIndex implements LitSink {
   }
 
   private scanField(g: FieldScan, f: Frame): void {
-    const v = f.get(g.slot);
+    const v = g.keywords ? f.keywords() : f.get(g.slot);
     if (typeof v === 'string') {
       const known = g.memo?.get(v);
       if (known) { for (let k = 0; k < known.length; k++) this.hit(known[k]); return; }
@@ -140,7 +141,13 @@ export class CandidateIndex implements LitSink {
       return;
     }
     if (v === undefined || v === null) return;
-    if (Array.isArray(v)) { for (const x of v) { const s = text(x); if (s !== null) g.scan(s.toLowerCase(), this); } } else { const s = text(v); if (s !== null) g.scan(s.toLowerCase(), this); }
+    if (!Array.isArray(v)) { const s = text(v); if (s !== null) g.scan(s.toLowerCase(), this); return; }
+    for (const x of v) {
+      // a keyword value that is itself a list matches when one of its elements does (as the predicate reads it)
+      if (g.keywords && Array.isArray(x)) { for (const y of x) { const s = text(y); if (s !== null) g.scan(s.toLowerCase(), this); } continue; }
+      const s = text(x);
+      if (s !== null) g.scan(s.toLowerCase(), this);
+    }
   }
 
   /** A literal was found where it must be. */

@@ -11,6 +11,9 @@ import type { Cond, FieldTest, GlobPart, Search, ValueTest } from '../types.js';
 export const LitKind = { Contains: 0, Starts: 1, Ends: 2, Whole: 3 } as const;
 export type LitKind = (typeof LitKind)[keyof typeof LitKind];
 
+/** The pseudo field of keyword searches: every leaf value of the record. */
+export const KEYWORDS = '\u0000keywords';
+
 /** A literal the field `field` must contain (folded `text`, positioned by `kind`). */
 export interface FieldLit { field: string; kind: LitKind; text: string }
 
@@ -91,8 +94,7 @@ function dedupe(c: Clause): Clause {
 }
 
 function fieldReq(t: FieldTest): Requirement {
-  if (t.field === null) return []; // keyword searches look at every value: not indexed
-  const field = t.field;
+  const field = t.field ?? KEYWORDS;
   const lits = t.values.map((v) => valueLits(field, v));
   if (t.all) return lits.filter((l): l is FieldLit[] => l !== null);
   if (lits.some((l) => l === null)) return [];
@@ -149,11 +151,10 @@ export function requirement(condition: Cond, searches: Record<string, Search>): 
 /**
  * Per value, the literal alternatives that decide a field test exactly: the test holds on a record iff
  * (one of / all of) its values has an alternative present. Null when some value is not a plain folded
- * literal (possibly `*`-wrapped, possibly with one-char classes) or the test is a keyword search.
+ * literal (possibly `*`-wrapped, possibly with one-char classes). Keyword searches use KEYWORDS.
  */
 export function exactLits(t: FieldTest): FieldLit[][] | null {
-  if (t.field === null) return null;
-  const field = t.field;
+  const field = t.field ?? KEYWORDS;
   const out: FieldLit[][] = [];
   for (const v of t.values) {
     if (v.t !== 'glob' || v.cased || v.parts.some((p) => typeof p !== 'string' && p.w === '?')) return null;

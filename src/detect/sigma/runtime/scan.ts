@@ -36,8 +36,11 @@ export class FieldScan {
   private readonly acLit: Int32Array;
   /** raw value → literal ids found in it */
   readonly memo: Map<string, Int32Array> | null;
+  /** the keyword pseudo field: every leaf value of the record is scanned */
+  readonly keywords: boolean;
 
-  constructor(readonly view: View, readonly slot: number, lits: GroupLit[], memo: boolean) {
+  constructor(readonly view: View, readonly slot: number, lits: GroupLit[], memo: boolean, keywords: boolean) {
+    this.keywords = keywords;
     const fwd = lits.filter((l) => l.kind === LitKind.Starts || l.kind === LitKind.Whole);
     const bwd = lits.filter((l) => l.kind === LitKind.Ends);
     const chars = lits.filter((l) => l.kind === LitKind.Contains && l.text.length === 1);

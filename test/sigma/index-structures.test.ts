@@ -1,0 +1,47 @@
+// The candidate index's structures against naive string search: Aho-Corasick (dense and sparse
+// states, non-ASCII units) and the anchored tries, on random patterns and texts.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { AhoCorasick } from '../../src/detect/sigma/runtime/aho.js';
+import { AnchoredTrie } from '../../src/detect/sigma/runtime/anchored.js';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+}
+const ALPHABET = 'abc\\. –é';
+const word = (r: () => number, max: number): string => Array.from({ length: 1 + Math.floor(r() * max) }, () => ALPHABET[Math.floor(r() * ALPHABET.length)]).join('');
+
+describe('index structures', () => {
+  it('Aho-Corasick reports exactly the naive occurrences', () => {
+    const r = rng(7);
+    for (let round = 0; round < 30; round++) {
+      const pats = [...new Set(Array.from({ length: 1 + Math.floor(r() * 300) }, () => word(r, 6)))];
+      const ac = new AhoCorasick(pats, round % 2 ? 1 << 18 : 8 * (1 + round));
+      for (let t = 0; t < 20; t++) {
+        const text = word(r, 60);
+        const got: string[] = [];
+        ac.scan(text, (id, end) => got.push(`${id}@${end}`));
+        const want: string[] = [];
+        pats.forEach((p, id) => { for (let i = text.indexOf(p); i >= 0; i = text.indexOf(p, i + 1)) want.push(`${id}@${i + p.length - 1}`); });
+        assert.deepEqual(got.sort(), want.sort(), `patterns ${JSON.stringify(pats.slice(0, 5))}… text ${JSON.stringify(text)}`);
+      }
+    }
+  });
+
+  it('anchored tries find the prefixes and suffixes of a text', () => {
+    const r = rng(11);
+    for (let round = 0; round < 30; round++) {
+      const pats = [...new Set(Array.from({ length: 1 + Math.floor(r() * 50) }, () => word(r, 4)))];
+      const fwd = new AnchoredTrie(pats, false), bwd = new AnchoredTrie(pats, true);
+      for (let t = 0; t < 20; t++) {
+        const text = word(r, 8);
+        const f: number[] = [], b: number[] = [];
+        fwd.walk(text, (id, d) => { assert.equal(d, pats[id].length); f.push(id); });
+        bwd.walk(text, (id) => b.push(id));
+        assert.deepEqual(f.sort(), pats.flatMap((p, id) => (text.startsWith(p) ? [id] : [])).sort());
+        assert.deepEqual(b.sort(), pats.flatMap((p, id) => (text.endsWith(p) ? [id] : [])).sort());
+      }
+    }
+  });
+});
