@@ -74,7 +74,8 @@ function runNode(node: CmdNode, ctx: Ctx, stdin: string[] | null): string[] {
     case 'pipe': {
       // each side runs in a new cmd.exe that parses its text again (phase 1 and 2)
       const feeds = node.right.kind === 'for' || (node.right.kind === 'simple' && INTERPRETER.test(programName(subst(node.right.text, ctx)).base));
-      const side = (n: CmdNode): { text: string; ctx: Ctx } => ({ text: forSubst(serialize(n), ctx.forVars), ctx: { ...childCtx(ctx, false), line: ctx.line } });
+      // a simple command gets the parent's delayed expansion first; a block does not
+      const side = (n: CmdNode): { text: string; ctx: Ctx } => ({ text: n.kind === 'simple' ? subst(serialize(n), ctx) : forSubst(serialize(n), ctx.forVars), ctx: { ...childCtx(ctx, false), line: ctx.line } });
       const l = side(node.left);
       const left = runLine(l.text, feeds ? { ...l.ctx, capture: true } : l.ctx, 'pipe', stdin);
       const r = side(node.right);

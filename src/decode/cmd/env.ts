@@ -128,6 +128,16 @@ function lookup(env: CmdEnv, body: string, flags: ExpandFlags): string | null {
   return out;
 }
 
+/** Where a reference opened at `at` ends: `:old=new` may hold the mark in `old` (%x:*x!=%, !x:*x!=!). */
+function closingMark(text: string, at: number, mark: string): number {
+  const close = text.indexOf(mark, at + 1);
+  const colon = text.indexOf(':', at + 1);
+  if (colon < 0 || colon > close || close < 0 || text[colon + 1] === '~') return close;
+  const eq = text.indexOf('=', colon + 1);
+  if (eq < 0 || eq - colon > 256) return close;
+  return text.indexOf(mark, eq + 1);
+}
+
 /**
  * One pass of `%…%` (or, with mark `!`, delayed) expansion in command-line mode. Linear: each
  * position is visited once and results are never rescanned.
@@ -140,7 +150,7 @@ export function expand(text: string, env: CmdEnv, flags: ExpandFlags, mark: '%' 
     const at = text.indexOf(mark, i);
     if (at < 0) { out += text.slice(i); break; }
     out += text.slice(i, at);
-    const close = text.indexOf(mark, at + 1);
+    const close = closingMark(text, at, mark);
     const val = close < 0 ? null : lookup(env, text.slice(at + 1, close), flags);
     if (val === null) { out += mark; i = at + 1; continue; }
     if (mark === '!') flags.delayed = true;
