@@ -23,7 +23,9 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Classifies one parsed JSON object. `ref` fields file/line/offset are filled by the caller. */
 export function toRawRecord(o: Obj, file: string, line: number, offset: number): RawRecord {
   let rec: { format: string; system: RawSystem; data: Obj };
-  const xml = wrappedXml(o);
+  // XML wrapped in a text field: only for objects that are not a Windows record shape of their own
+  // (NXLog/OTRF records carry a long rendered Message that need not be searched)
+  const xml = o.EventID === undefined && o.Event === undefined && o.winlog === undefined ? wrappedXml(o) : undefined;
   if (xml !== undefined) return xmlEventRecord(xml, o, file, line, offset);
   if (isObj(o.Event) && isObj((o.Event as Obj).System)) rec = nested(o.Event as Obj);
   else if (isObj(o.System) && (isObj(o.EventData) || isObj(o.UserData))) rec = nested(o);
@@ -95,9 +97,9 @@ function eventData(ed: Obj, out: Obj): void {
   }
 }
 
-const SYSTEM_KEYS = ['EventID', 'EventId', 'event_id'];
 function flat(o: Obj): { format: string; system: RawSystem; data: Obj } {
-  const data: Obj = { ...o };
+  // the parsed object is ours: used as the data itself (no copy; EventID stays, Sigma rules use it)
+  const data: Obj = o;
   // Azure Sentinel WindowsEvent keeps EventData as a JSON string; SecurityEvent as an XML string.
   if (typeof o.EventData === 'string') {
     const s = o.EventData.trim();
@@ -119,7 +121,6 @@ function flat(o: Obj): { format: string; system: RawSystem; data: Obj } {
     threadId: toInt(o.ThreadID),
     userId: str(o.UserID ?? o.UserSid),
   };
-  for (const k of SYSTEM_KEYS) delete data[k];
   return { format: 'json-flat', system: compact(system), data };
 }
 

@@ -48,8 +48,16 @@ function literalFor(steps: Step[], i: number): string | null {
 
 export interface DecodePipe { decoder: string; runner: string; layers: DecodedLayer[] }
 
-/** Finds a base64 (or hex) decoder whose output reaches a shell or interpreter. */
+const memo = new WeakMap<Analysis, DecodePipe | null>();
+
+/** Finds a base64 (or hex) decoder whose output reaches a shell or interpreter (memoised per analysis). */
 export function decodeIntoInterpreter(a: Analysis): DecodePipe | null {
+  let r = memo.get(a);
+  if (r === undefined) { r = findPipe(a); memo.set(a, r); }
+  return r;
+}
+
+function findPipe(a: Analysis): DecodePipe | null {
   const steps = a.steps;
   const vars = decoderVars(steps);
   for (let i = 0; i < steps.length; i++) {

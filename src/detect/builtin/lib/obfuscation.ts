@@ -66,8 +66,18 @@ const WIN_ONLY = new Set(['caret-escapes', 'for-variable-as-program', 'delayed-s
 /** Launcher flags typical of encoded stagers; weak alone, they tip a borderline score. */
 const LAUNCHER = /(?:^|\s)[-/\u2013\u2014](?:w(?:indowstyle)?\s+h(?:idden)?|nop(?:rofile)?|noni(?:nteractive)?|exec(?:utionpolicy)?\s+bypass|ep\s+bypass|sta)\b/gi;
 
+/** Features per analysis (analyses are immutable, and repeated script texts share one). */
+const memo = new WeakMap<Analysis, Feature[]>();
+
 /** Scores a process's command line, scripts and decoded layers; returns the features that fired. */
 export function obfuscationFeatures(a: Analysis, extra: Feature[] = []): Feature[] {
+  if (extra.length) return computeFeatures(a, extra);
+  let f = memo.get(a);
+  if (!f) { f = computeFeatures(a, []); memo.set(a, f); }
+  return f;
+}
+
+function computeFeatures(a: Analysis, extra: Feature[]): Feature[] {
   const win = a.name === 'cmd' || a.name.startsWith('power') || a.name === 'pwsh' || /\\/.test(a.commandLine.slice(0, 300));
   // cmd removes carets before it parses: probe the caret-free form too (c^a^l^l → call)
   const texts = [a.commandLine, ...(win && a.commandLine.includes('^') ? [a.commandLine.replace(/\^/g, '')] : []), ...a.decoded.map((d) => d.text)];

@@ -25,10 +25,32 @@ export function scriptSubjectOf(ev: ShellEvent): Subject | null {
   if (!text) return null;
   let a = memo.get(ev);
   if (!a) {
-    a = isHostLine(ev, text) ? analyzeLine(text, nameOf(winArgv(text)[0] ?? '')) : analyzeScriptText(text);
+    a = isHostLine(ev, text) ? analyzeLine(text, nameOf(winArgv(text)[0] ?? '')) : scriptText(text);
     memo.set(ev, a);
   }
   return { analysis: a, what: WHAT[ev.event.eventId ?? 4104] ?? 'PowerShell script block' };
+}
+
+/**
+ * Analyses of recent script texts. Module logging repeats the same blocks thousands of times (a
+ * profiler's loop, an agent's poll), and the analysis is a pure function of the text, never mutated
+ * after it is built: one analysis serves every repeat. Bounded in entries and in text length.
+ */
+const byText = new Map<string, Analysis>();
+const TEXT_CACHE = 1024;
+const TEXT_CACHE_MAX_LEN = 64 * 1024;
+function scriptText(text: string): Analysis {
+  if (text.length > TEXT_CACHE_MAX_LEN) return analyzeScriptText(text);
+  let a = byText.get(text);
+  if (a) {
+    byText.delete(text);
+    byText.set(text, a);
+    return a;
+  }
+  a = analyzeScriptText(text);
+  byText.set(text, a);
+  if (byText.size > TEXT_CACHE) byText.delete(byText.keys().next().value as string);
+  return a;
 }
 
 const MAX_EMBEDDED = 16;
