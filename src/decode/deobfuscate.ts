@@ -45,21 +45,23 @@ function families(text: string, shell: Shell): Set<Shell> {
 const CMD_PROCESS = /^\s*"?(?:[a-z]:\\[^"%^]*\\)?cmd(?:\.exe)?"?(?=[\s,;/]|$)/i;
 
 /** All decodings of one text (one level deeper); pass-through extractions are looked into directly. */
-function decodeOnce(text: string, shell: Shell, budget: Budget, hop = 0): Found[] {
+function decodeOnce(text: string, shell: Shell, budget: Budget, top: boolean, hop = 0): Found[] {
   const out: Found[] = [];
   const fam = families(text, shell);
   const through = (f: Found): void => {
-    if (hop < 4) for (const g of decodeOnce(f.text, 'auto', budget, hop + 1)) out.push({ ...g, start: f.start, end: f.end });
+    if (hop < 4) for (const g of decodeOnce(f.text, 'auto', budget, top, hop + 1)) out.push({ ...g, start: f.start, end: f.end });
   };
   if (fam.has('cmd')) {
-    for (const u of emulateCmd(text, budget, CMD_PROCESS.test(text) ? 'process' : 'line')) {
+    // shell 'cmd' means a line for cmd.exe to run (typed, batch); otherwise a cmd.exe process command line
+    for (const u of emulateCmd(text, budget, shell !== 'cmd' && CMD_PROCESS.test(text) ? 'process' : 'line')) {
       const f = { technique: u.technique, text: u.text, start: 0, end: text.length };
       if (u.technique === 'cmd-payload') through(f); else out.push(f);
     }
   }
   if (fam.has('powershell')) {
     const cli = psCommandLine(text);
-    for (const f of cli) if (f.technique === 'powershell-command' && text.includes(f.text)) through(f); else out.push(f);
+    // a plain -Command tail of the input is no new layer; of a decoded layer it is the payload
+    for (const f of cli) if (f.technique === 'powershell-command' && top && text.includes(f.text)) through(f); else out.push(f);
     if (!cli.length) {
       out.push(...psPayloads(text, budget));
       const folded = psFold(text, budget);
@@ -83,7 +85,7 @@ export function deobfuscate(text: string, opts: DeobfuscateOptions = {}): Deobfu
   for (let li = 0; li < layers.length && budget.ok(); li++) {
     if (depth[li] >= limits.maxDepth) continue;
     let found: Found[];
-    try { found = decodeOnce(layers[li].text, li === 0 ? opts.shell ?? 'auto' : 'auto', budget); } catch { found = []; }
+    try { found = decodeOnce(layers[li].text, li === 0 ? opts.shell ?? 'auto' : 'auto', budget, li === 0); } catch { found = []; }
     for (const f of found) {
       const t = f.text.slice(0, budget.room()).replace(/\r\n/g, '\n').trim();
       if (!t || seen.has(key(t))) continue;

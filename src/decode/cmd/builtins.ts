@@ -34,7 +34,7 @@ function findstrMatcher(pattern: string, literal: boolean, ci: boolean): (l: str
   let src = '';
   for (let i = 0; i < pattern.length && src.length < 400; i++) {
     const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) { src += '\\' + pattern[++i].replace(/[^A-Za-z0-9]/, (x) => x); continue; }
+    if (c === '\\' && i + 1 < pattern.length) { src += pattern[++i].replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'); continue; }
     if (c === '.' || c === '*' || c === '^' || c === '$') { src += c; continue; }
     if (c === '[') { const e = pattern.indexOf(']', i + 1); if (e > i) { src += pattern.slice(i, e + 1).replace(/\\/g, '\\\\'); i = e; continue; } }
     src += c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');

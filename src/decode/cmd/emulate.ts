@@ -38,7 +38,8 @@ function noteFlags(tech: Set<string>, f: ExpandFlags, origin: string): void {
 export function runLine(pre: string, ctx: Ctx, origin: Origin, stdin: string[] | null = null): string[] {
   if (!ctx.budget.step() || ctx.depth > 32) return [];
   const flags = noFlags();
-  const post = expand(pre, ctx.proc.env, flags, '%');
+  // plain %HOSTVAR% references stay as written: the host's values are placeholders here
+  const post = expand(pre, ctx.proc.env, flags, '%', true);
   const stats = { carets: 0 };
   const seq = parseCmd(post, stats);
   noteFlags(ctx.proc.tech, flags, origin);
@@ -120,7 +121,8 @@ export function programName(text: string): { base: string; rest: string } {
   // internal commands end at . : \ / [ ] + too (echo.x, assoc.cmd)
   const inner = /^(echo|set|call|assoc|ftype|type|start|cd|dir|title)[.:\\/[\]+]/.exec(lower);
   if (inner) return { base: inner[1], rest: t.slice(inner[1].length) };
-  return { base: lower.replace(/^.*[\\/]/, '').replace(/\.(exe|com)$/, ''), rest: t.slice(i) };
+  const base = lower.replace(/^.*[\\/]/, '').replace(/\.(exe|com)$/, '');
+  return { base: base === '%comspec%' ? 'cmd' : base, rest: t.slice(i) };
 }
 
 function runSimple(node: Extract<CmdNode, { kind: 'simple' }>, ctx: Ctx, stdin: string[] | null): string[] {

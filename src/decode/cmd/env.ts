@@ -3,7 +3,8 @@
  * variable table, and the two expansions cmd performs on a line — `%…%` (phase 1) and `!…!`
  * (delayed, under /V:ON) — with the `:~start,len` substring and `:old=new` / `:*old=new`
  * replacement modifiers. Command-line rules: an undefined variable is left as written (cmd keeps
- * the first `%` and rescans after it), which is what obfuscators rely on.
+ * the first `%` and rescans after it), which is what obfuscators rely on. `keepHost` leaves plain
+ * references to the host environment as written (%userprofile% reads better than placeholder data).
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -111,11 +112,11 @@ export function replace(value: string, spec: string): string | null {
 }
 
 /** Value of `name[:modifier]`, or null when the variable is undefined or the modifier invalid. */
-function lookup(env: CmdEnv, body: string, flags: ExpandFlags): string | null {
+function lookup(env: CmdEnv, body: string, flags: ExpandFlags, keepHost: boolean): string | null {
   const colon = body.indexOf(':');
   const name = colon < 0 ? body : body.slice(0, colon);
   const v = env.get(name);
-  if (!v) return null;
+  if (!v || (keepHost && !v.runtime && colon < 0)) return null;
   if (colon < 0) {
     if (v.runtime) flags.runtime = true; else flags.host = true;
     return v.value;
@@ -142,7 +143,7 @@ function closingMark(text: string, at: number, mark: string): number {
  * One pass of `%…%` (or, with mark `!`, delayed) expansion in command-line mode. Linear: each
  * position is visited once and results are never rescanned.
  */
-export function expand(text: string, env: CmdEnv, flags: ExpandFlags, mark: '%' | '!' = '%'): string {
+export function expand(text: string, env: CmdEnv, flags: ExpandFlags, mark: '%' | '!' = '%', keepHost = false): string {
   if (!text.includes(mark)) return text;
   let out = '';
   let i = 0;
@@ -151,7 +152,7 @@ export function expand(text: string, env: CmdEnv, flags: ExpandFlags, mark: '%' 
     if (at < 0) { out += text.slice(i); break; }
     out += text.slice(i, at);
     const close = closingMark(text, at, mark);
-    const val = close < 0 ? null : lookup(env, text.slice(at + 1, close), flags);
+    const val = close < 0 ? null : lookup(env, text.slice(at + 1, close), flags, keepHost);
     if (val === null) { out += mark; i = at + 1; continue; }
     if (mark === '!') flags.delayed = true;
     out += val;

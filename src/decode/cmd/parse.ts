@@ -179,7 +179,8 @@ class Parser {
     const words: string[] = [];
     for (let k = 0; k < 6 && this.i < this.s.length; k++) {
       this.skipBlanksAndCommas();
-      if (this.s.startsWith('==', this.i)) { this.i += 2; words.push('=='); continue; }
+      const eq = /^\^?=\^?=/.exec(this.s.slice(this.i, this.i + 4));
+      if (eq) { this.i += eq[0].length; this.stats.carets += eq[0].length - 2; words.push('=='); continue; }
       const w = this.word();
       if (!w) return null;
       words.push(w);

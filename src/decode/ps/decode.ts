@@ -21,7 +21,7 @@ export const isEncodedSwitch = (n: string): boolean => n === 'ec' || (n.length >
 /** The -EncodedCommand / -Command payload of a powershell.exe or pwsh command line. */
 export function psCommandLine(text: string): Found[] {
   const argv = winArgv(text);
-  if (!argv.length || !/(^|[\\/])(powershell|pwsh)(_ise)?(\.exe)?$/i.test(argv[0].replace(/["']/g, ''))) return [];
+  if (!argv.length || !/(^|[\\/])(powershell|pwsh)(_ise)?(\.exe)?[;,]*$/i.test(argv[0].replace(/["']/g, ''))) return [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (!DASHES.test(a) || a.length < 2) {
