@@ -77,16 +77,36 @@ function assertOk(kind: Assertion, s: string, i: number): boolean {
   }
 }
 
-/** A compiled regex: `test(s)` answers whether it matches anywhere in `s`. */
+/** Most cached DFA states per regex; past it an input finishes on the Pike VM (still linear). */
+const DFA_MAX_STATES = 512;
+/** Code units with cached transitions (others are computed each time: rare in logs). */
+const DFA_WIDTH = 128;
+
+/**
+ * A compiled regex: `test(s)` answers whether it matches anywhere in `s`.
+ *
+ * Programs without assertions run on a lazy DFA built over the VM: a DFA state is the set of VM
+ * threads (after following jumps and splits) at one position, and each transition is computed by one
+ * VM step the first time it is taken, then read from a table. Every state includes the program start
+ * (unanchored search), so no state is dead; a state holding MATCH ends the test. The cache is bounded;
+ * an input that needs more states finishes on the VM. Both are O(program × input).
+ */
 export class LinearRegex {
   private readonly p: Program;
   private readonly len: number;
   private clist: Int32Array;
   private nlist: Int32Array;
   private readonly mark: Int32Array;
+  private readonly stack: Int32Array;
   private gen = 1;
   private steps = 0;
-  /** the first code unit that must start a match, or -1 (speeds up the scan) */
+  /** lazy DFA (null when the program has assertions): states as thread lists, transitions, match flags */
+  private readonly dfa: boolean;
+  private dStates: Int32Array[] = [];
+  private dIds = new Map<string, number>();
+  private dTrans = new Int32Array(0);
+  private dMatch = new Uint8Array(0);
+
   constructor(readonly source: string, readonly flags: string, private readonly budget = 5_000_000) {
     const c = new Compiler();
     c.node(parseRegex(source, flags));
@@ -96,25 +116,93 @@ export class LinearRegex {
     this.clist = new Int32Array(this.len);
     this.nlist = new Int32Array(this.len);
     this.mark = new Int32Array(this.len);
+    this.stack = new Int32Array(2 * this.len + 2);
+    this.dfa = !c.p.op.includes(ASSERT);
   }
 
   private add(list: Int32Array, n: number, pc: number, s: string, i: number): number {
     const { op, x, y } = this.p;
-    const stack = [pc];
-    while (stack.length) {
-      const q = stack.pop() as number;
-      if (this.mark[q] === this.gen) continue;
-      this.mark[q] = this.gen;
+    const stack = this.stack, mark = this.mark, gen = this.gen;
+    let sp = 0;
+    stack[sp++] = pc;
+    while (sp > 0) {
+      const q = stack[--sp];
+      if (mark[q] === gen) continue;
+      mark[q] = gen;
       this.steps++;
       const o = op[q];
-      if (o === JMP) stack.push(x[q]);
-      else if (o === SPLIT) { stack.push(y[q]); stack.push(x[q]); } else if (o === ASSERT) { if (assertOk(this.p.asserts[x[q]], s, i)) stack.push(q + 1); } else list[n++] = q;
+      if (o === JMP) stack[sp++] = x[q];
+      else if (o === SPLIT) { stack[sp++] = y[q]; stack[sp++] = x[q]; } else if (o === ASSERT) { if (assertOk(this.p.asserts[x[q]], s, i)) stack[sp++] = q + 1; } else list[n++] = q;
     }
     return n;
   }
 
+  /** The DFA state for the thread list `list[0..n)` (created when new; -1 when the cache is full). */
+  private dState(list: Int32Array, n: number): number {
+    const threads = list.slice(0, n).sort();
+    const key = threads.join(',');
+    let id = this.dIds.get(key);
+    if (id !== undefined) return id;
+    id = this.dStates.length;
+    if (id >= DFA_MAX_STATES) return -1;
+    this.dStates.push(threads);
+    this.dIds.set(key, id);
+    if ((id + 1) * DFA_WIDTH > this.dTrans.length) {
+      const t = new Int32Array(Math.max(8, (id + 1) * 2) * DFA_WIDTH).fill(-1);
+      t.set(this.dTrans);
+      this.dTrans = t;
+      const m = new Uint8Array(t.length / DFA_WIDTH);
+      m.set(this.dMatch);
+      this.dMatch = m;
+    }
+    const op = this.p.op;
+    for (const pc of threads) if (op[pc] === MATCH) this.dMatch[id] = 1;
+    return id;
+  }
+
+  /** The DFA state after unit `c` from state `d` (one VM step over its threads, plus a new thread at the start). */
+  private dNext(d: number, c: number): number {
+    const { op, x, sets } = this.p;
+    const threads = this.dStates[d], list = this.nlist;
+    this.gen++;
+    let n = 0;
+    for (let k = 0; k < threads.length; k++) {
+      const pc = threads[k], o = op[pc];
+      this.steps++;
+      const ok = o === CHAR ? setMatch(sets[x[pc]], c) : o === ANY ? true : o === ANYNL ? c !== 10 : false;
+      if (ok) n = this.add(list, n, pc + 1, '', 0);
+    }
+    n = this.add(list, n, 0, '', 0);
+    return this.dState(list, n);
+  }
+
+  /** Number of DFA states cached so far (tests). */
+  get dfaStates(): number { return this.dStates.length; }
+
   /** True when the regex matches somewhere in `s`; throws BudgetExceeded past the step budget. */
   test(s: string): boolean {
+    this.steps = 0;
+    if (!this.dfa) return this.vm(s);
+    if (this.dStates.length === 0) { this.gen++; this.dState(this.clist, this.add(this.clist, 0, 0, '', 0)); }
+    let d = 0;
+    if (this.dMatch[d]) return true;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      let nd = c < DFA_WIDTH ? this.dTrans[d * DFA_WIDTH + c] : -1;
+      if (nd < 0) {
+        if (this.steps > this.budget) throw new BudgetExceeded(`regex /${this.source}/ exceeded ${this.budget} steps`);
+        nd = this.dNext(d, c);
+        if (nd < 0) return this.vm(s);
+        if (c < DFA_WIDTH) this.dTrans[d * DFA_WIDTH + c] = nd;
+      }
+      d = nd;
+      if (this.dMatch[d]) return true;
+    }
+    return false;
+  }
+
+  /** The Pike VM alone (programs with assertions, inputs that overflow the DFA cache; tests compare both). */
+  vm(s: string): boolean {
     this.steps = 0;
     const { op, x, sets } = this.p;
     let clist = this.clist, nlist = this.nlist;

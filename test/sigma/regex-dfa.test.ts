@@ -1,0 +1,74 @@
+// The lazy DFA of the regex engine agrees with the Pike VM it is built over: on every regex of the
+// SigmaHQ and Hayabusa rules against the string values of the regression events (those containing the
+// regex's required literal, where the regex actually runs), and on hand-written cases for assertions,
+// non-ASCII units, case folding and cache overflow.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { loadRules, type CompiledItem } from '../../src/detect/sigma/index.js';
+import { regexLiteral } from '../../src/detect/sigma/regex/literal.js';
+import { LinearRegex } from '../../src/detect/sigma/regex/vm.js';
+import type { Search, ValueTest } from '../../src/detect/sigma/types.js';
+import { corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { regressionCases, SIGMA_RULE_DIRS } from './helpers/regression.js';
+
+function regexes(items: CompiledItem[]): { pattern: string; flags: string }[] {
+  const out = new Map<string, { pattern: string; flags: string }>();
+  const val = (v: ValueTest): void => { if (v.t === 're') out.set(`${v.flags}/${v.pattern}`, { pattern: v.pattern, flags: v.flags }); else if (v.t === 'not') val(v.test); };
+  const walk = (s: Search): void => { if (s.t === 'field') s.test.values.forEach(val); else s.items.forEach(walk); };
+  for (const it of items) if (it.kind === 'rule' || it.kind === 'filter') Object.values(it.searches).forEach(walk);
+  return [...out.values()];
+}
+
+const agree = (r: LinearRegex, s: string): void => assert.equal(r.test(s), r.vm(s), `/${r.source}/${r.flags} on ${JSON.stringify(s.slice(0, 200))}`);
+
+describe('regex lazy DFA = Pike VM', () => {
+  it('agrees on hand-written cases (non-ASCII, case folding, dot, classes, alternation, repetition)', () => {
+    const cases: [string, string, string[]][] = [
+      ['a.c', '', ['abc', 'a\nc', 'ac', 'xxabcxx', 'aé c', 'aéc']],
+      ['a.c', 's', ['a\nc', 'aéc']],
+      ['é+x', 'i', ['ÉÉx', 'éx', 'ex', 'Éx']],
+      ['[^a-z]{3}', '', ['abc', 'ab1', '12a3', 'ÅÄÖ']],
+      ['(?:cmd|powershell)\\.exe\\s+/c', 'i', ['CMD.EXE /c', 'powershell.exe\t/C', 'cmd.exe/c', 'pwsh.exe /c']],
+      ['\\w+`(?:\\w+|-|.)`[\\w+|\\s]', '', ['i`n`v`oke', 'a`-`b', 'plain']],
+      ['x{2,4}y', '', ['xy', 'xxy', 'xxxxxy', 'xxxxxxxx']],
+      ['', '', ['', 'a']],
+    ];
+    for (const [p, f, inputs] of cases) { const r = new LinearRegex(p, f); for (const s of inputs) agree(r, s); }
+  });
+
+  it('assertions run on the VM and still agree', () => {
+    const r = new LinearRegex('^c:\\\\users\\b', 'i');
+    for (const s of ['C:\\Users\\x', 'c:\\usersx', 'x c:\\users']) agree(r, s);
+    assert.equal(r.dfaStates, 0);
+  });
+
+  it('an input that overflows the state cache finishes on the VM with the same answer', () => {
+    // (a|b)*a(a|b){10}: the DFA needs ~2^11 states, past the cache bound
+    const r = new LinearRegex('(?:a|b)*a(?:a|b){10}c', '');
+    let x = 1;
+    const rnd = (): number => { x = (x * 1103515245 + 12345) & 0x7fffffff; return x; };
+    for (let k = 0; k < 30; k++) {
+      let s = '';
+      for (let i = 0; i < 400; i++) s += (rnd() >> 16) % 2 ? 'a' : 'b';
+      if (k % 3 === 0) s += 'c';
+      agree(r, s);
+    }
+    assert.ok(r.dfaStates <= 512 && r.dfaStates > 100, `${r.dfaStates} states`);
+  });
+
+  it('agrees on every rule regex over the regression events', { skip: !hasCorpus }, () => {
+    const { rules } = loadRules([...SIGMA_RULE_DIRS, corpusPath('hayabusa-rules')]);
+    const strs = new Set<string>();
+    const add = (v: unknown): void => { if (typeof v === 'string') strs.add(v); else if (Array.isArray(v)) v.forEach(add); else if (v && typeof v === 'object') Object.values(v).forEach(add); };
+    for (const c of regressionCases()) for (const r of c.records) add(r.data);
+    const values = [...strs];
+    const folded = values.map((s) => s.toLowerCase());
+    let runs = 0;
+    const res = regexes(rules);
+    for (const { pattern, flags } of res) {
+      const r = new LinearRegex(pattern, flags), lit = regexLiteral(pattern, flags);
+      values.forEach((s, i) => { if (!lit || folded[i].includes(lit)) { agree(r, s); runs++; } });
+    }
+    assert.ok(res.length > 100 && runs > 1000, `${res.length} regexes, ${runs} runs`);
+  });
+});
