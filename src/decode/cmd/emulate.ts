@@ -145,6 +145,8 @@ function runSimple(node: Extract<CmdNode, { kind: 'simple' }>, ctx: Ctx, stdin: 
         emit(ctx, stdin.join('\n'), new Set([...ctx.proc.tech, 'cmd-stdin-pipe']));
         return [];
       }
+      // what powershell.exe receives (carets gone) can differ from the line as written
+      emit(ctx, subst(node.display, ctx), ctx.proc.tech);
       return leaf();
     default: return base ? leaf() : [];
   }

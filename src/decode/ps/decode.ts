@@ -13,14 +13,17 @@ import { lex, type Tok } from './lex.js';
 export interface Found { technique: string; text: string; start: number; end: number }
 
 const DASHES = /^[-/\u2013\u2014\u2015]/;
-const VALUED = /^(ep|ex|executionpolicy|w|windowstyle|v|version|psconsolefile|inputformat|outputformat|of|if|configurationname|workingdirectory|wd|settingsfile|custompipename|encodedarguments|ea)$/;
+const VALUED_FULL = ['executionpolicy', 'windowstyle', 'version', 'psconsolefile', 'inputformat', 'outputformat', 'configurationname', 'workingdirectory', 'settingsfile', 'custompipename', 'encodedarguments'];
+/** Parameters that take a value (any unambiguous prefix, and the short aliases). */
+const valued = (n: string): boolean => /^(ep|w|v|wd|if|of|ea)$/.test(n) || (n.length >= 2 && VALUED_FULL.some((f) => f.startsWith(n)));
 
 /** True when a switch name (without dash) selects -EncodedCommand: any prefix of it, or -ec. */
 export const isEncodedSwitch = (n: string): boolean => n === 'ec' || (n.length >= 1 && 'encodedcommand'.startsWith(n));
 
 /** The -EncodedCommand / -Command payload of a powershell.exe or pwsh command line. */
 export function psCommandLine(text: string): Found[] {
-  const argv = winArgv(text);
+  // cmd ends a program name at ; and , too (powershell;"…" from a cmd line)
+  const argv = winArgv(text.replace(/^(\s*"?[^\s";,]*?(?:powershell|pwsh)(?:_ise)?(?:\.exe)?"?)[;,]+/i, '$1 '));
   if (!argv.length || !/(^|[\\/])(powershell|pwsh)(_ise)?(\.exe)?[;,]*$/i.test(argv[0].replace(/["']/g, ''))) return [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
@@ -31,7 +34,7 @@ export function psCommandLine(text: string): Found[] {
     if (isEncodedSwitch(n)) return encoded(text, argv[i + 1] ?? '');
     if (n === 'c' || (n.length >= 2 && 'command'.startsWith(n))) return commandFound(text, argv.slice(i + 1).join(' '));
     if (n === 'f' || (n.length >= 2 && 'file'.startsWith(n))) return [];
-    if (VALUED.test(n)) i++;
+    if (valued(n)) i++;
   }
   return [];
 }
@@ -97,6 +100,12 @@ export function psFold(text: string, budget: Budget): Found | null {
   for (let i = 0; i < toks.length && budget.step(); i++) {
     const t = toks[i];
     if (t.kind === 'word' && text.slice(t.at, t.end).includes('`')) { edits.push({ start: t.at, end: t.end, to: t.v }); used.add('backtick'); continue; }
+    // ."S`Plit" / ::"SecURi`T`ypRO`T`oCOL": a quoted, backticked member name is just the name
+    if ((t.kind === 'xstr' || t.kind === 'str') && i > 0 && (toks[i - 1].v === '.' || toks[i - 1].v === '::') && /^[\w`]+$/.test(t.v) && t.v.includes('`')) {
+      edits.push({ start: t.at, end: t.end, to: t.v.replace(/`/g, '') });
+      used.add('backtick');
+      continue;
+    }
     if (!(t.kind === 'punct' && t.v === '(')) continue;
     const prev = toks[i - 1];
     if (prev && !t.space && (prev.kind === 'word' || prev.kind === 'var' || prev.v === ')' || prev.v === ']')) continue;
@@ -110,7 +119,9 @@ export function psFold(text: string, budget: Budget): Found | null {
     const v = r;
     ev.tech.forEach((x) => used.add(x));
     const call = i > 0 && (toks[i - 1].v === '&' || toks[i - 1].v === '.') && /^[\w-]+$/.test(v);
-    edits.push({ start: call ? toks[i - 1].at : t.at, end: toks[j].end, to: call ? v : `'${v.replace(/'/g, "''")}'` });
+    // a simple word in argument position reads as the bare argument it stands for
+    const bare = call || (!!prev && (prev.kind === 'word' || (prev.kind === 'punct' && /^[>)]$/.test(prev.v))) && /^[\w.:\\/*-]+$/.test(v));
+    edits.push({ start: call ? toks[i - 1].at : t.at, end: toks[j].end, to: bare ? v : `'${v.replace(/'/g, "''")}'` });
     i = j;
   }
   if (!edits.length) return null;

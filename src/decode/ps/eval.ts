@@ -269,6 +269,7 @@ export class Evaluator implements EvalHost {
   }
 
   add(a: Value, b: Value): Value {
+    if (a === null) return typeof b === 'string' || isArr(b) ? b : num(b);
     if (typeof a === 'string') { this.tech.add('string-concat'); return (a + str(b, this.ofs)).slice(0, MAX_VALUE); }
     if (isArr(a)) return [...a, ...list(b)].slice(0, MAX_VALUE);
     if (typeof a === 'number' || typeof a === 'boolean' || a === null) return num(a) + num(b);

@@ -97,6 +97,7 @@ export function lex(s: string): Tok[] {
     }
     if ("'\u2018\u2019".includes(c)) { const r = single(s, i + 1); push('str', r.v, r.i); continue; }
     if ('"\u201c\u201d'.includes(c)) { const r = double(s, i + 1); push('xstr', r.v, r.i); continue; }
+    if (c === '$' && s[i + 1] === '(') { push('punct', '$', i + 1); continue; }
     if (c === '$') { const r = variable(s, i); push('var', r.v, r.i); continue; }
     const prev = out[out.length - 1];
     const tm = c === '[' && !(prev && !space && (/^(var|str|xstr|word)$/.test(prev.kind) || prev.v === ')' || prev.v === ']')) ? TYPE.exec(s.slice(i, i + 200)) : null;
