@@ -5,6 +5,7 @@
  */
 import { Budget, DEFAULT_LIMITS, type Limits } from './budget.js';
 import { emulateCmd } from './cmd/emulate.js';
+import { base64Runs } from './generic.js';
 import { posixDecode } from './posix/decode.js';
 import { psCommandLine, psFold, psPayloads, type Found } from './ps/decode.js';
 import { scoreText, type Score } from './score.js';
@@ -69,6 +70,7 @@ function decodeOnce(text: string, shell: Shell, budget: Budget, top: boolean, ho
     }
   }
   if (fam.has('posix')) out.push(...posixDecode(text, budget));
+  out.push(...base64Runs(text, budget));
   return out;
 }
 

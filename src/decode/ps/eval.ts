@@ -8,7 +8,7 @@ import type { Budget } from '../budget.js';
 import { callMember, callStatic, runCommand, cast, variableValue } from './members.js';
 import type { Tok } from './lex.js';
 import { lex, unescapeDouble } from './lex.js';
-import { type EvalHost, format, isArr, list, MAX_VALUE, num, regexReplace, str, type Value } from './values.js';
+import { type EvalHost, format, isArr, isObj, list, MAX_VALUE, num, regexReplace, str, type Value } from './values.js';
 
 /** A string that reached Invoke-Expression (or an equivalent), with the techniques that built it. */
 export interface Payload { text: string; techniques: string[]; at: number; end: number }
@@ -358,18 +358,35 @@ export class Evaluator implements EvalHost {
       if (!t || t.space) break;
       if (this.is('[')) { this.p++; const save = this.noComma; this.noComma = false; const idx = this.pipeline(this.toks.length); this.noComma = save; this.eat(']'); v = this.index(v, idx); continue; }
       if (this.is('.') || this.is('::')) {
-        const nt = this.peek(1);
-        if (!nt || (nt.kind !== 'word' && nt.kind !== 'str' && nt.kind !== 'xstr')) break;
-        this.p += 2;
-        const member = nt.kind === 'word' ? nt.v : str(this.stringValue(nt));
-        const args = this.is('(') && !this.peek()!.space ? (this.p++, this.commaList(')')) : null;
-        v = callMember(this, v, member.toLowerCase(), args);
+        const r = this.member(v);
+        if (r === undefined) break;
+        v = r;
         continue;
       }
       if (this.is('++') || this.is('--')) { this.p++; continue; }
       break;
     }
     return v;
+  }
+
+  /** `.name`, `."name"`, `.(expr)`, `::name(...)` after a value; undefined when no member follows. */
+  private member(v: Value): Value | undefined {
+    const isStatic = this.is('::');
+    const nt = this.peek(1);
+    let name: string;
+    if (nt?.kind === 'word') { name = nt.v; this.p += 2; }
+    else if (nt && (nt.kind === 'str' || nt.kind === 'xstr')) { name = this.stringValue(nt); this.p += 2; }
+    else if (nt?.v === '(' && nt.kind === 'punct') { this.p += 2; name = str(this.pipelineUntil(')')); }
+    else return undefined;
+    const args = this.is('(') && !this.peek()!.space ? (this.p++, this.commaList(')')) : null;
+    const m = name.toLowerCase();
+    if (isStatic || (isObj(v) && v.t === 'type')) {
+      const type = (isObj(v) && v.t === 'type' ? v.name : str(v)).toLowerCase().replace(/^system\./, '');
+      const r = callStatic(this, type, m, args);
+      return r === null && args === null ? { t: 'method', type, name: m } : r;
+    }
+    if (isObj(v) && v.t === 'method' && m === 'invoke') return callStatic(this, v.type, v.name, args ?? []);
+    return callMember(this, v, m, args);
   }
 
   index(v: Value, idx: Value): Value {
@@ -413,7 +430,7 @@ export class Evaluator implements EvalHost {
     return null;
   }
 
-  private pipelineUntil(close: string): Value {
+  pipelineUntil(close: string): Value {
     const end = this.closing('(');
     const v = this.pipeline(end);
     this.p = Math.max(this.p, end);

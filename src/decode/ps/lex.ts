@@ -60,7 +60,7 @@ export function unescapeDouble(s: string): string {
 
 function variable(s: string, i: number): { v: string; i: number } {
   if (s[i + 1] === '{') { const e = s.indexOf('}', i + 2); const end = e < 0 ? s.length : e; return { v: s.slice(i + 2, end), i: end + 1 }; }
-  const m = /^(?:[A-Za-z_][\w]*:)?[\w?^$]*/.exec(s.slice(i + 1, i + 200))!;
+  const m = /^(?:[A-Za-z_]\w*:(?!:))?[\w?^$]*/.exec(s.slice(i + 1, i + 200))!;
   let v = m[0];
   if (v.length > 1 && /[?^$]/.test(v[0])) v = v[0];
   return { v, i: i + 1 + v.length };

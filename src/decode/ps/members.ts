@@ -52,6 +52,7 @@ export function runCommand(ev: Evaluator, name: string, a: Args, input: Value | 
   const n = name.replace(/^.*\\/, '');
   const first = a.positional[0] ?? a.named.get('name') ?? a.named.get('path') ?? null;
   if (/^(get-variable|gv|variable)$/.test(n)) return getVariable(ev, str(first));
+  if (/^(get-command|gcm|command|get-alias|gal|alias)$/.test(n)) return str(first).replace(/^invoke-expression$/i, 'iex');
   if (/^(get-item|gi|item|get-childitem|gci|dir|ls|childitem)$/.test(n) && /^variable:/i.test(str(first))) return getVariable(ev, str(first));
   if (/^(set-variable|sv|set|set-item|si)$/.test(n)) {
     const value = a.positional[1] ?? a.named.get('value') ?? a.named.get('va') ?? input ?? null;
@@ -103,6 +104,8 @@ const ENCODINGS = new Set(['unicode', 'utf8', 'ascii', 'utf32', 'utf7', 'default
 
 /** `[type]::member(args)`; type lower case without `system.`. */
 export function callStatic(ev: Evaluator, type: string, m: string, args: Value[] | null): Value {
+  // without an argument list only properties are values; a method name alone is a reference
+  if (args === null && !ENCODINGS.has(m) && !/compressionmode$/.test(type)) return null;
   const a = args ?? [];
   if (/^(text\.)?encoding$/.test(type) && ENCODINGS.has(m)) return { t: 'encoding', name: m };
   if (type === 'convert') return convert(ev, m, a);
@@ -222,5 +225,6 @@ export function cast(ev: Evaluator, type: string, v: Value): Value {
   if (t === 'byte[]') { const b = bytes(typeof v === 'string' ? [...v].map((c) => c.charCodeAt(0)) : v); return b ? { t: 'bytes', b } : null; }
   if (t === 'array' || t === 'object[]') return list(v);
   if (t === 'scriptblock') { ev.invoke(v, 0); return null; }
+  if (t === 'type') return { t: 'type', name: str(v).replace(/^\[|\]$/g, '') };
   return v;
 }

@@ -10,6 +10,7 @@ export type Obj =
   | { t: 'reader'; b: Buffer; enc: string }
   | { t: 'encoding'; name: string }
   | { t: 'type'; name: string }
+  | { t: 'method'; type: string; name: string }
   | { t: 'variable'; name: string; value: Value }
   | { t: 'block'; from: number; to: number }
   | { t: 'hashtable' }
