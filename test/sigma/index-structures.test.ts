@@ -4,6 +4,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { AhoCorasick } from '../../src/detect/sigma/runtime/aho.js';
 import { AnchoredTrie } from '../../src/detect/sigma/runtime/anchored.js';
+import { LitKind } from '../../src/detect/sigma/runtime/require.js';
+import { FieldScan, type GroupLit } from '../../src/detect/sigma/runtime/scan.js';
+import type { View } from '../../src/detect/sigma/runtime/pipeline.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -41,6 +44,29 @@ describe('index structures', () => {
         bwd.walk(text, (id) => b.push(id));
         assert.deepEqual(f.sort(), pats.flatMap((p, id) => (text.startsWith(p) ? [id] : [])).sort());
         assert.deepEqual(b.sort(), pats.flatMap((p, id) => (text.endsWith(p) ? [id] : [])).sort());
+      }
+    }
+  });
+
+  it('a field scan folds raw text itself and finds exactly what the naive search finds in toLowerCase()', () => {
+    // mixed case, non-ASCII that folds to ASCII (Kelvin sign), that changes length (İ), final sigma
+    const UNITS = 'aAbBcC.\\ \u212aKkİiΣσé';
+    const r = rng(11);
+    const pick = (max: number): string => Array.from({ length: 1 + Math.floor(r() * max) }, () => UNITS[Math.floor(r() * UNITS.length)]).join('');
+    for (let round = 0; round < 40; round++) {
+      const lits: GroupLit[] = [];
+      const seen = new Set<string>();
+      for (let k = 0; k < 1 + Math.floor(r() * 40); k++) {
+        const kind = Math.floor(r() * 4) as LitKind, text = pick(4).toLowerCase(), key = `${kind}:${text}`;
+        if (!seen.has(key)) { seen.add(key); lits.push({ kind, text, id: lits.length }); }
+      }
+      const scan = new FieldScan({ id: 0 } as View, 0, lits, false, false);
+      for (let t = 0; t < 40; t++) {
+        const raw = pick(12), low = raw.toLowerCase();
+        const want = lits.filter((l) => (l.kind === LitKind.Contains ? low.includes(l.text) : l.kind === LitKind.Starts ? low.startsWith(l.text) : l.kind === LitKind.Ends ? low.endsWith(l.text) : low === l.text)).map((l) => l.id).sort((a, b) => a - b);
+        const got = new Set<number>();
+        scan.scan(raw, { hit: (id) => got.add(id) });
+        assert.deepEqual([...got].sort((a, b) => a - b), want, `${JSON.stringify(raw)} vs ${JSON.stringify(lits)}`);
       }
     }
   });

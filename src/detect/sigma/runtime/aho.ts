@@ -37,6 +37,8 @@ export class AhoCorasick {
     let n = 1;
     for (const l of patterns) for (let i = 0; i < l.length; i++) { const c = l.charCodeAt(i); if (c < 128 && !this.alpha[c]) this.alpha[c] = n++; }
     this.width = n;
+    // patterns are folded: upper-case ASCII letters share their lower-case symbol, so raw text scans folded
+    for (let c = 65; c <= 90; c++) this.alpha[c] = this.alpha[c | 32];
     const { trie, out } = this.trie(patterns);
     this.dense = Math.max(1, Math.min(trie.length, Math.floor(denseBudget / this.width)));
     trie.forEach((m, s) => { for (const [k, c] of m) if (k < 0) this.high.set(s * 65536 - k, c); });

@@ -130,32 +130,42 @@ export class CandidateIndex implements LitSink {
 
   private scanField(g: FieldScan, f: Frame): void {
     const v = g.keywords ? f.keywords() : f.get(g.slot);
-    if (typeof v === 'string') {
-      const known = g.memo?.get(v);
-      if (known) { for (let k = 0; k < known.length; k++) this.hit(known[k]); return; }
-      if (!g.memo) { g.scan(f.lower(g.slot) as string, this); return; }
-      this.collect = [];
-      g.scan(f.lower(g.slot) as string, this);
-      g.remember(v, this.collect);
-      this.collect = null;
-      return;
-    }
+    if (typeof v === 'string') { this.scanValue(g, v); return; }
     if (v === undefined || v === null) return;
-    if (!Array.isArray(v)) { const s = text(v); if (s !== null) g.scan(s.toLowerCase(), this); return; }
+    if (!Array.isArray(v)) { const s = text(v); if (s !== null) g.scan(s, this); return; }
     for (const x of v) {
       // a keyword value that is itself a list matches when one of its elements does (as the predicate reads it)
-      if (g.keywords && Array.isArray(x)) { for (const y of x) { const s = text(y); if (s !== null) g.scan(s.toLowerCase(), this); } continue; }
-      const s = text(x);
-      if (s !== null) g.scan(s.toLowerCase(), this);
+      if (g.keywords && Array.isArray(x)) { for (const y of x) this.scanLeaf(g, y); continue; }
+      this.scanLeaf(g, x);
     }
+  }
+
+  private scanLeaf(g: FieldScan, x: unknown): void {
+    if (typeof x === 'string') { if (g.keywords) this.scanValue(g, x); else g.scan(x, this); return; }
+    const s = text(x);
+    if (s !== null) g.scan(s, this);
+  }
+
+  /** Scans one string value, through the field's memo when it has one. */
+  private scanValue(g: FieldScan, v: string): void {
+    if (!g.memo) { g.scan(v, this); return; }
+    const known = g.recall(v);
+    if (known) { for (let k = 0; k < known.length; k++) this.hit(known[k]); return; }
+    if (!g.remembering) { g.scan(v, this); return; }
+    this.collect = [];
+    g.scan(v, this);
+    g.remember(v, this.collect);
+    this.collect = null;
   }
 
   /** A literal was found where it must be. */
   hit(l: number): void {
+    // collected before the stamp test: a memo entry lists every literal of its value, even those an
+    // earlier value of the same record (keyword searches scan several) already stamped
+    this.collect?.push(l);
     const stamp = this.stamp;
     if (this.litStamp[l] === stamp) return;
     this.litStamp[l] = stamp;
-    this.collect?.push(l);
     const { start, items } = this.triggers;
     for (let k = start[l], e = start[l + 1]; k < e; k++) {
       const r = items[k];

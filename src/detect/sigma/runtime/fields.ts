@@ -21,16 +21,17 @@ function nested(data: Record<string, unknown>, path: string): unknown {
 }
 
 const NO_SPACES: Record<string, string> = {};
-const spaceless = new WeakMap<object, Record<string, string>>();
+/** The last record data seen and its space-less names (records are read one at a time; a WeakMap per record costs more). */
+let lastData: object | null = null;
+let lastSpaceless: Record<string, string> = NO_SPACES;
 
 /** Field names with spaces (`Threat Name`) are written without them in rules (`ThreatName`). */
 function despaced(data: Record<string, unknown>): Record<string, string> {
-  let m = spaceless.get(data);
-  if (!m) {
-    m = NO_SPACES;
-    for (const k of Object.keys(data)) if (k.includes(' ')) { if (m === NO_SPACES) m = {}; m[k.replace(/ /g, '')] = k; }
-    spaceless.set(data, m);
-  }
+  if (data === lastData) return lastSpaceless;
+  let m = NO_SPACES;
+  for (const k in data) if (k.includes(' ')) { if (m === NO_SPACES) m = {}; m[k.replace(/ /g, '')] = k; }
+  lastData = data;
+  lastSpaceless = m;
   return m;
 }
 

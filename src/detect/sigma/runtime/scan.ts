@@ -18,6 +18,9 @@ export type GroupLit = { kind: LitKind; text: string; id: number };
 
 /** Remembered values per field before the memo is cleared (bounds its memory). */
 const MEMO_MAX = 4096;
+/** Memo lookups per hit-rate check; below 1 hit in 4 the memo pauses for MEMO_PAUSE values. */
+const MEMO_WINDOW = 1024;
+const MEMO_PAUSE = 16384;
 
 export class FieldScan {
   /** starts-with and whole-value literals (walked from the start; whole ones need the full length) */
@@ -34,8 +37,11 @@ export class FieldScan {
   /** longer contains literals */
   readonly ac: AhoCorasick | null;
   private readonly acLit: Int32Array;
-  /** raw value → literal ids found in it */
+  /** raw value → literal ids found in it (null: no memo for this field) */
   readonly memo: Map<string, Int32Array> | null;
+  private memoLookups = 0;
+  private memoHits = 0;
+  private memoOff = 0;
   /** the keyword pseudo field: every leaf value of the record is scanned */
   readonly keywords: boolean;
 
@@ -58,21 +64,52 @@ export class FieldScan {
     this.memo = memo ? new Map() : null;
   }
 
-  /** Remembers the literal ids found in `raw`. */
+  /** Remembers the literal ids found in `raw` (call after a `recall` miss). */
   remember(raw: string, lits: number[]): void {
     const m = this.memo;
     if (!m) return;
     if (m.size >= MEMO_MAX) m.clear();
-    m.set(raw, Int32Array.from(lits));
+    m.set(raw, Int32Array.from(lits.length > 1 ? new Set(lits) : lits));
   }
 
-  /** Reports every literal found in the folded value `s` (ids may repeat). */
+  /**
+   * The literal ids remembered for `raw`, or undefined. Adaptive: a field whose values rarely repeat
+   * (unique command lines) stops paying for hashing and storing; it probes again later.
+   */
+  recall(raw: string): Int32Array | undefined {
+    if (this.memoOff > 0) { this.memoOff--; return undefined; }
+    const known = (this.memo as Map<string, Int32Array>).get(raw);
+    if (known) this.memoHits++;
+    if (++this.memoLookups === MEMO_WINDOW) {
+      if (this.memoHits * 4 < MEMO_WINDOW) { this.memoOff = MEMO_PAUSE; this.memo?.clear(); }
+      this.memoLookups = 0;
+      this.memoHits = 0;
+    }
+    return known;
+  }
+
+  /** True when the memo is in use for the next value (not paused). */
+  get remembering(): boolean { return this.memo !== null && this.memoOff === 0; }
+
+  /**
+   * Reports every literal found in the value `s` as case-folded (ids may repeat). ASCII is folded on
+   * the fly; at the first non-ASCII unit the scan restarts on `s.toLowerCase()` (folding may change
+   * lengths there), which finds everything reported so far again.
+   */
   scan(s: string, sink: LitSink): void {
+    if (!this.scanUnits(s, sink, true)) this.scanUnits(s.toLowerCase(), sink, false);
+  }
+
+  /** One pass; `raw`: fold ASCII here and give up (false) at a non-ASCII unit. */
+  private scanUnits(s: string, sink: LitSink, raw: boolean): boolean {
     const len = s.length;
     if (this.fwd) {
       const t = this.fwd;
       for (let d = 0, n = 0; d < len; d++) {
-        n = t.child(n, s.charCodeAt(d));
+        let c = s.charCodeAt(d);
+        if (c >= 65 && c <= 90) c |= 32;
+        else if (c >= 128 && raw) return false;
+        n = t.child(n, c);
         if (n === 0) break;
         for (let k = t.outStart[n], e = t.outStart[n + 1]; k < e; k++) { const p = t.outIds[k]; if (!this.fwdWhole[p] || d + 1 === len) sink.hit(this.fwdLit[p]); }
       }
@@ -80,13 +117,24 @@ export class FieldScan {
     if (this.bwd) {
       const t = this.bwd;
       for (let d = len - 1, n = 0; d >= 0; d--) {
-        n = t.child(n, s.charCodeAt(d));
+        let c = s.charCodeAt(d);
+        if (c >= 65 && c <= 90) c |= 32;
+        else if (c >= 128 && raw) return false;
+        n = t.child(n, c);
         if (n === 0) break;
         for (let k = t.outStart[n], e = t.outStart[n + 1]; k < e; k++) sink.hit(this.bwdLit[t.outIds[k]]);
       }
     }
-    if (this.ac) this.contains(this.ac, s, sink);
-    else if (this.hasChars) for (let i = 0; i < len; i++) this.char(s.charCodeAt(i), sink);
+    if (this.ac) return this.contains(this.ac, s, sink, raw);
+    if (this.hasChars) {
+      for (let i = 0; i < len; i++) {
+        let c = s.charCodeAt(i);
+        if (c >= 65 && c <= 90) c |= 32;
+        else if (c >= 128 && raw) return false;
+        this.char(c, sink);
+      }
+    }
+    return true;
   }
 
   private char(c: number, sink: LitSink): void {
@@ -94,14 +142,15 @@ export class FieldScan {
     if (q !== 0) sink.hit(q - 1);
   }
 
-  private contains(ac: AhoCorasick, s: string, sink: LitSink): void {
+  /** The automaton folds ASCII itself (upper-case letters share their lower-case symbol). */
+  private contains(ac: AhoCorasick, s: string, sink: LitSink, raw: boolean): boolean {
     const { table, width, alpha, dense, outStart, outIds } = ac;
     const lits = this.acLit, chars = this.hasChars;
     let st = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (chars) this.char(c, sink);
       if (c < 128) {
+        if (chars) this.char(c >= 65 && c <= 90 ? c | 32 : c, sink);
         const a = alpha[c];
         if (a === 0) { st = 0; continue; }
         if (st < dense) {
@@ -109,8 +158,14 @@ export class FieldScan {
           if (st >= 0) continue;
           st = ~st;
         } else { st = ac.deep(st, a); if (!ac.hasOut(st)) continue; }
-      } else { st = ac.hasHigh ? ac.nextHigh(st, c) : 0; if (!ac.hasOut(st)) continue; }
+      } else {
+        if (raw) return false;
+        if (chars) this.char(c, sink);
+        st = ac.hasHigh ? ac.nextHigh(st, c) : 0;
+        if (!ac.hasOut(st)) continue;
+      }
       for (let k = outStart[st], e = outStart[st + 1]; k < e; k++) sink.hit(lits[outIds[k]]);
     }
+    return true;
   }
 }
