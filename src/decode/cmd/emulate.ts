@@ -50,8 +50,20 @@ export function runLine(pre: string, ctx: Ctx, origin: Origin, stdin: string[] |
   const out = runSeq(seq, { ...ctx, line: rec, depth: ctx.depth + 1 }, stdin);
   if (rec.leaves.length && origin !== 'pipe') {
     const obfuscated = flags.runtime || flags.substring || flags.replace || origin === 'call';
-    if (!rec.machinery) emit(ctx, obfuscated ? post : pre, ctx.proc.tech);
+    if (!rec.machinery) emit(ctx, obfuscated ? post : stats.carets ? stripCarets(pre) : pre, ctx.proc.tech);
     else for (const l of rec.leaves) emit(ctx, l, ctx.proc.tech);
+  }
+  return out;
+}
+
+/** cmd's caret rule outside double quotes: `^x` is x (the line as the command receives it). */
+function stripCarets(s: string): string {
+  let out = '';
+  let q = false;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '"') q = !q;
+    if (s[i] === '^' && !q) { i++; if (i < s.length) out += s[i]; continue; }
+    out += s[i];
   }
   return out;
 }

@@ -89,12 +89,12 @@ function reread(text: string, budget: Budget, found: Found[]): { text: string; t
       tech.add(r[r.length - 1].technique);
       return r[r.length - 1].text;
     },
+    command: (c) => {
+      for (const w of c.words) { const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w); if (m && c.words.every((x) => /^[A-Za-z_]\w*=/.test(x))) vars.set(m[1], m[2]); }
+      if (c.ansiC) tech.add('posix-ansi-c');
+      if (c.ifs) tech.add('ifs');
+    },
   });
-  for (const c of cmds) {
-    for (const w of c.words) { const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w); if (m && c.words.every((x) => /^[A-Za-z_]\w*=/.test(x))) vars.set(m[1], m[2]); }
-    if (c.ansiC) tech.add('posix-ansi-c');
-    if (c.ifs) tech.add('ifs');
-  }
   const rebuilt = cmds.map((c) => (c.op && c.op !== ';' ? ` ${c.op} ` : c.op ? '; ' : '') + c.words.map(quoteWord).join(' ')).join('');
   return { text: rebuilt, tech };
 }

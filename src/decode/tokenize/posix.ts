@@ -10,7 +10,12 @@
 export interface PosixCommand { op: string | null; words: string[]; raw: string; depth: number; subs: string[]; ansiC: number; ifs: number }
 
 /** Expansion hooks: a variable's value (undefined: leave `$name` as written) and a command substitution's output. */
-export interface Expander { variable?(name: string): string | undefined; substitute?(script: string): string | null }
+export interface Expander {
+  variable?(name: string): string | undefined;
+  substitute?(script: string): string | null;
+  /** sees each command as soon as it is read, so assignments take effect for the next one */
+  command?(c: PosixCommand): void;
+}
 
 const ANSI: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
 
@@ -133,7 +138,7 @@ export function posixCommands(script: string, x: Expander = {}): PosixCommand[] 
   let depth = 0;
   let start = 0;
   const flush = (next: string | null): void => {
-    if (words.length) out.push({ op, words, raw: script.slice(start, r.i).trim(), depth, subs: r.subs, ansiC: r.ansiC, ifs: r.ifs });
+    if (words.length) { out.push({ op, words, raw: script.slice(start, r.i).trim(), depth, subs: r.subs, ansiC: r.ansiC, ifs: r.ifs }); x.command?.(out[out.length - 1]); }
     words = []; r.subs = []; r.ansiC = 0; r.ifs = 0; op = next; start = r.i;
   };
   while (r.i < script.length && out.length < 10_000) {
