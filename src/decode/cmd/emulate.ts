@@ -50,7 +50,11 @@ export function runLine(pre: string, ctx: Ctx, origin: Origin, stdin: string[] |
   const out = runSeq(seq, { ...ctx, line: rec, depth: ctx.depth + 1 }, stdin);
   if (rec.leaves.length && origin !== 'pipe') {
     const obfuscated = flags.runtime || flags.substring || flags.replace || origin === 'call';
-    if (!rec.machinery) emit(ctx, obfuscated ? post : stats.carets ? stripCarets(pre) : pre, ctx.proc.tech);
+    if (!rec.machinery) {
+      // the line as cmd runs it, and (when carets escaped anything) as the program receives it
+      emit(ctx, obfuscated ? post : pre, ctx.proc.tech);
+      if (stats.carets) emit(ctx, stripCarets(obfuscated ? post : pre), ctx.proc.tech);
+    }
     else for (const l of rec.leaves) emit(ctx, l, ctx.proc.tech);
   }
   return out;
