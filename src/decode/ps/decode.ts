@@ -23,7 +23,7 @@ export const isEncodedSwitch = (n: string): boolean => n === 'ec' || (n.length >
 /** The -EncodedCommand / -Command payload of a powershell.exe or pwsh command line. */
 export function psCommandLine(text: string): Found[] {
   // cmd ends a program name at ; and , too (powershell;"…" from a cmd line)
-  const argv = winArgv(text.replace(/^(\s*"?[^\s";,]*?(?:powershell|pwsh)(?:_ise)?(?:\.exe)?"?)[;,]+/i, '$1 '));
+  const argv = winArgv(text.length > 1 << 20 ? '' : text.replace(/^(\s*"?[^\s";,]*?(?:powershell|pwsh)(?:_ise)?(?:\.exe)?"?)[;,]+/i, '$1 '), 1 << 20);
   if (!argv.length || !/(^|[\\/])(powershell|pwsh)(_ise)?(\.exe)?[;,]*$/i.test(argv[0].replace(/["']/g, ''))) return [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];

@@ -13,8 +13,8 @@ export const MAX_CMDLINE = 64 * 1024;
 const isWs = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
 /** Splits a command line exactly as CommandLineToArgvW does (argv[0] has no backslash rules). */
-export function winArgv(cmdline: string): string[] {
-  const s = cmdline.slice(0, MAX_CMDLINE);
+export function winArgv(cmdline: string, max = MAX_CMDLINE): string[] {
+  const s = cmdline.slice(0, max);
   const out: string[] = [];
   let i = 0;
   while (isWs(s[i])) i++;
