@@ -61,7 +61,7 @@ class Reader {
       if (c === "'") { const e = s.indexOf("'", this.i + 1); const end = e < 0 ? s.length : e; add(s.slice(this.i + 1, end), false); this.i = end + 1; continue; }
       if (c === '$' && s[this.i + 1] === "'") { const e = this.ansiEnd(this.i + 2); const r = ansiC(s.slice(this.i + 2, e)); this.ansiC += r.escapes; add(r.text, false); this.i = e + 1; continue; }
       if (c === '"') { add(this.double(), false); continue; }
-      if (c === '$' || c === '`') { add(this.dollar(), true); continue; }
+      if (c === '$' || c === '`') { const d = this.dollar(); add(d.text, d.expanded); continue; }
       add(c, false); this.i++;
     }
     return fields.filter((f, k) => f !== '' || k === 0);
@@ -79,34 +79,36 @@ class Reader {
     while (this.i < s.length && s[this.i] !== '"') {
       const c = s[this.i];
       if (c === '\\' && '$`"\\\n'.includes(s[this.i + 1] ?? '')) { out += s[this.i + 1] === '\n' ? '' : s[this.i + 1]; this.i += 2; continue; }
-      if (c === '$' || c === '`') { out += this.dollar(); continue; }
+      if (c === '$' || c === '`') { out += this.dollar().text; continue; }
       out += c; this.i++;
     }
     this.i++;
     return out;
   }
 
-  /** $name, ${name}, $(…), `…` at i: the expansion, or the text as written when unknown. */
-  private dollar(): string {
+  /** $name, ${name}, $(…), `…` at i: the expansion (field-split when unquoted), or the text as written. */
+  private dollar(): { text: string; expanded: boolean } {
     const s = this.s;
     const from = this.i;
+    const raw = (): { text: string; expanded: boolean } => ({ text: s.slice(from, this.i), expanded: false });
     if (s[from] === '`' || s.startsWith('$(', from)) {
       const tick = s[from] === '`';
       const end = tick ? this.tickEnd(from + 1) : this.parenEnd(from + 2);
       const inner = s.slice(from + (tick ? 1 : 2), end);
       this.i = Math.min(s.length, end + 1);
-      if (s.startsWith('$((', from)) return s.slice(from, this.i);
+      if (s.startsWith('$((', from)) return raw();
       this.subs.push(inner);
-      return this.x.substitute?.(inner) ?? s.slice(from, this.i);
+      const out = this.x.substitute?.(inner);
+      return out == null ? raw() : { text: out, expanded: true };
     }
     const m = /^\$(?:\{([^}]{1,100})\}|([A-Za-z_]\w{0,100}|[0-9@*#?$!-]))/.exec(s.slice(from, from + 110));
-    if (!m) { this.i++; return '$'; }
+    if (!m) { this.i++; return { text: '$', expanded: false }; }
     this.i = from + m[0].length;
     const name = m[1] ?? m[2];
-    if (name === 'IFS' || /^IFS(:-.*)?$/.test(name)) { this.ifs++; return ' '; }
-    if (/^[0-9]$/.test(name) && m[1] === undefined) return '';
+    if (name === 'IFS' || /^IFS(:-.*)?$/.test(name)) { this.ifs++; return { text: ' ', expanded: true }; }
+    if (/^[0-9]$/.test(name) && m[1] === undefined) return { text: '', expanded: true };
     const v = this.x.variable?.(name);
-    return v ?? m[0];
+    return v === undefined ? raw() : { text: v, expanded: true };
   }
 
   private parenEnd(i: number): number {
