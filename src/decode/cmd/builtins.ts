@@ -34,7 +34,8 @@ function findstrMatcher(pattern: string, literal: boolean, ci: boolean): (l: str
   let src = '';
   for (let i = 0; i < pattern.length && src.length < 400; i++) {
     const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) { src += pattern[++i].replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'); continue; }
+    // \x escapes a metacharacter; before anything else the backslash is literal (findstr l\v)
+    if (c === '\\' && i + 1 < pattern.length && '.*^$[]\\<>'.includes(pattern[i + 1])) { src += '\\' + pattern[++i]; continue; }
     if (c === '.' || c === '*' || c === '^' || c === '$') { src += c; continue; }
     if (c === '[') { const e = pattern.indexOf(']', i + 1); if (e > i) { src += pattern.slice(i, e + 1).replace(/\\/g, '\\\\'); i = e; continue; } }
     src += c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
