@@ -156,6 +156,8 @@ export function callMember(ev: Evaluator, v: Value, m: string, args: Value[] | n
   if (isArr(v) && (m === 'count' || m === 'length')) return v.length;
   if (isArr(v) && args === null) return v.map((x) => callMember(ev, x, m, null));
   const s = str(v, ev.ofs);
+  // a method named without a call is its definition string, which obfuscators index for letters
+  if (args === null && m in STRING_METHODS) return STRING_METHODS[m];
   switch (m) {
     case 'length': return s.length;
     case 'replace': ev.tech.add('replace'); return a.length >= 2 ? s.split(str(a[0])).join(str(a[1])).slice(0, MAX_VALUE) : s;
@@ -171,12 +173,21 @@ export function callMember(ev: Evaluator, v: Value, m: string, args: Value[] | n
     case 'remove': return a.length > 1 ? s.slice(0, num(a[0])) + s.slice(num(a[0]) + num(a[1])) : s.slice(0, num(a[0] ?? 0));
     case 'tostring': return s;
     case 'format': ev.tech.add('format-operator'); return callFormat(ev, s, a);
-    case 'normalize': return args === null ? 'string Normalize(), string Normalize(System.Text.NormalizationForm normalizationForm)' : s;
+    case 'normalize': return s;
     case 'chars': return s[num(a[0] ?? 0)] ?? null;
     case 'invoke': return null;
     default: return null;
   }
 }
+
+/** OverloadDefinitions of System.String methods, as PowerShell prints a method without a call. */
+const STRING_METHODS: Record<string, string> = {
+  insert: 'string Insert(int startIndex, string value)',
+  normalize: 'string Normalize(), string Normalize(System.Text.NormalizationForm normalizationForm)',
+  remove: 'string Remove(int startIndex, int count), string Remove(int startIndex)',
+  replace: 'string Replace(char oldChar, char newChar), string Replace(string oldValue, string newValue)',
+  chars: 'char Chars(int index) {get;}',
+};
 
 function callFormat(ev: Evaluator, s: string, a: Value[]): Value {
   return s.replace(/\{(\d+)\}/g, (_m, i: string) => str(a[Number(i)] ?? null, ev.ofs));
