@@ -12,6 +12,7 @@ import type { FileStat, HuntSummary } from './summary.js';
 import { mergeSummaries, PARALLEL_MIN_BYTES, planParallel, runParallel, type RulesOption } from './parallel.js';
 import { keep, rawOf, setupSigma, sigmaAlert, type SigmaFilter } from './sigma.js';
 import { loadKnownGood, type KnownGoodOptions } from './knowngood.js';
+import { decodeEvent } from './decode.js';
 import { availableParallelism } from 'node:os';
 
 export interface Progress { files: number; records: number; events: number; alerts: number; current: string }
@@ -101,10 +102,32 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
     if (kg.baseline && ev) a.baseline = kg.baseline.judge(ev);
     onAlert(a);
   };
+  /** Runs every detector and Sigma rule on one event (or a decoded variant of it). */
+  // a decoded layer is text the process carried, not another process: the baseline judges processes only
+  const detectOne = (ev: ShellEvent, onAlert: (a: Alert) => void, layer = false) => {
+    for (const det of layer ? opts.detectors : detectors) runDetector(det, ev, ctx, min, onAlert, report);
+    if (sigma) for (const m of sigma.engine.match(rawOf(ev))) if (keep(m, filter)) onAlert(sigmaAlert(m, ev));
+  };
   const detect = () => {
     for (const ev of linked) {
-      for (const det of detectors) runDetector(det, ev, ctx, min, emit, report);
-      if (sigma) for (const m of sigma.engine.match(rawOf(ev))) if (keep(m, filter)) emit(sigmaAlert(m, ev), ev);
+      const { layers, variants } = decodeEvent(ev);
+      const fired = new Set<string>();
+      detectOne(ev, (a) => {
+        fired.add(a.rule.id);
+        if (!a.decoded.length && layers.length) a.decoded = layers;
+        emit(a, ev);
+      });
+      // each decoded layer is the event's text to every rule: report what fires only there
+      for (const v of variants) {
+        detectOne(v.ev, (a) => {
+          if (fired.has(a.rule.id)) return;
+          fired.add(a.rule.id);
+          a.reason = `in decoded layer ${v.layer} (${v.chain.map((c) => c.technique).join(' → ')}): ${a.reason}`;
+          a.decoded = v.chain;
+          a.evidence = { ...a.evidence, decodedLayer: v.layer };
+          emit(a, ev);
+        }, true);
+      }
     }
     linked.length = 0;
   };
@@ -157,7 +180,7 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
   return s;
 }
 
-function runDetector(det: Detector, ev: ShellEvent, ctx: DetectContext, min: number, emit: (a: Alert, ev: ShellEvent) => void, report: (d: Diagnostic) => void): void {
+function runDetector(det: Detector, ev: ShellEvent, ctx: DetectContext, min: number, emit: (a: Alert) => void, report: (d: Diagnostic) => void): void {
   let findings;
   try {
     findings = det.detect(ev, ctx);
@@ -165,7 +188,7 @@ function runDetector(det: Detector, ev: ShellEvent, ctx: DetectContext, min: num
     report(diag('SW4002', `detector ${det.id} failed: ${(e as Error).message}`, { file: ev.event.file, record: ev.event.record ?? undefined, line: ev.event.line }, det.id));
     return;
   }
-  for (const f of findings) if (levelRank(f.level ?? det.level) >= min) emit(toAlert(det, ev, f), ev);
+  for (const f of findings) if (levelRank(f.level ?? det.level) >= min) emit(toAlert(det, ev, f));
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

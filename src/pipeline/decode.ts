@@ -1,0 +1,55 @@
+/**
+ * Detection on every decoded layer: the text an event carries (a command line, a task or service
+ * action, a script block) is deobfuscated statically (src/decode), and each decoded layer is offered
+ * to the detectors and Sigma rules as if it were the event's own text. An alert raised on a layer
+ * says so and carries the chain of layers that led to it in `decoded[]`.
+ */
+import type { DecodedLayer, ShellEvent } from '../core/index.js';
+import { deobfuscate, type Layer } from '../decode/index.js';
+
+/** One decoded variant of an event: the event with its text replaced, and the chain to that layer. */
+export interface Variant { ev: ShellEvent; chain: DecodedLayer[]; layer: number }
+
+const MIN_TEXT = 8;
+/** time budget per text: decoding is static, bounded work; a pathological line gives up early */
+const MAX_MS = 25;
+
+/** The text of `ev` that decoding applies to. */
+export function textOf(ev: ShellEvent): string | undefined {
+  switch (ev.kind) {
+    case 'process_start': return ev.process.commandLine;
+    case 'task_created': case 'service_created': return ev.command;
+    case 'script_block': return ev.text;
+    default: return undefined;
+  }
+}
+
+function withText(ev: ShellEvent, text: string, original: string): ShellEvent {
+  // the raw fields that held the original text hold the decoded one, so Sigma sees it too
+  const raw: Record<string, unknown> = { ...ev.raw };
+  for (const [k, v] of Object.entries(raw)) if (v === original) raw[k] = text;
+  switch (ev.kind) {
+    case 'process_start': return { ...ev, raw, process: { ...ev.process, commandLine: text } };
+    case 'task_created': case 'service_created': return { ...ev, raw, command: text };
+    case 'script_block': return { ...ev, raw, text };
+    default: return ev;
+  }
+}
+
+/** The chain of layers from the input to layer `i` (outermost first, the input left out). */
+function chainTo(layers: Layer[], i: number): DecodedLayer[] {
+  const out: DecodedLayer[] = [];
+  for (let j: number | undefined = i; j !== undefined && j > 0; j = layers[j].from?.layer) out.unshift({ technique: layers[j].technique, text: layers[j].text });
+  return out;
+}
+
+/** All decoded layers of the event's text, with the variant events to run detection on. */
+export function decodeEvent(ev: ShellEvent): { layers: DecodedLayer[]; variants: Variant[] } {
+  const text = textOf(ev);
+  if (!text || text.length < MIN_TEXT) return { layers: [], variants: [] };
+  const { layers } = deobfuscate(text, { maxMs: MAX_MS });
+  if (layers.length < 2) return { layers: [], variants: [] };
+  const variants: Variant[] = [];
+  for (let i = 1; i < layers.length; i++) variants.push({ ev: withText(ev, layers[i].text, text), chain: chainTo(layers, i), layer: i });
+  return { layers: layers.slice(1).map((l) => ({ technique: l.technique, text: l.text })), variants };
+}
