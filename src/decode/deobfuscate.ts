@@ -28,8 +28,8 @@ export interface DeobfuscateResult { layers: Layer[]; score: Score }
 /** Largest input examined (longer input is cut; Windows itself caps command lines at 32 767). */
 const MAX_INPUT = 1 << 20;
 
-const PS_HINT = /(^|[\\/\s"'])(powershell|pwsh)(\.exe)?\b|\$\w+\s*=|\[char\]|-join\b|\biex\b|invoke-expression|frombase64string|\|\s*%\s*\{|\$env:|-bxor|-replace|new-object|\[string\]::|-f\s*['"(]|\$\{[^}]*\}\s*=|&\s*\(/i;
-const CMD_HINT = /(^|[\\/\s"'(&|])cmd(\.exe)?["']?[\s,;]*\/|%[^%\s]{1,60}%|\^[^\s^]|![\w]{1,40}(:~[^!]*)?!|(^|[\s&(])(set|call|for)[\s,;]|\bassoc\b|\bftype\b/i;
+const PS_HINT = /(^|[\\/\s"'])(powershell|pwsh)(\.exe)?\b|\$[A-Za-z_]\w*\s*=(?!=)|\[char\]|-join\b|\biex\b|invoke-expression|frombase64string|\|\s*%\s*\{|\$env:|-bxor|-replace|new-object|\[string\]::|-f\s*['"(]|\$\{[^}]*\}\s*=|&\s*\(/i;
+const CMD_HINT = /(^|[\\/\s"'(&|])cmd(\.exe)?["']?[\s,;]*\/|%[^%\s]{1,60}%|[A-Za-z]\^[A-Za-z].*[A-Za-z]\^[A-Za-z]|![\w]{1,40}(:~[^!]*)?!|(^|[\s&(])(set|call|for)[\s,;]|\bassoc\b|\bftype\b/i;
 const POSIX_HINT = /(^|[\s;|&(/])(ba|z|da|k)?sh\b|base64\s+(-\w*d|--decode)|\$\{?IFS|\$'\\|\bprintf\b|\beval\b|\bxxd\b|\|\s*rev\b|\bpython[23]?\b.*\s-c\b|\bperl\b.*\s-e\b|(^|[\s;])\w+=[^\s;]*;\s*\$|\\x[0-9a-f]{2}/i;
 
 /** Which decoder families to try on a text. */

@@ -51,3 +51,17 @@ test('decoded layers name the technique that produced them', () => {
   assert.ok(names('cmd /V:ON /C "set r=imaohw&&for /L %i in (5,-1,0) do set o=!o!!r:~%i,1!&&if %i==0 call %o:~-6%"', 'cmd').includes('cmd-for-loop'));
   assert.ok(names('echo d2hvYW1p | base64 -d | sh').includes('base64-pipe'));
 });
+
+test('benign commands rarely produce layers (no decoding where nothing is hidden)', { skip: !hasCorpus }, () => {
+  let n = 0;
+  let layered = 0;
+  for (const f of ['tldr-examples.jsonl', 'nl2bash.jsonl']) {
+    for (const line of readFileSync(corpusPath('benign', f), 'utf8').split('\n')) {
+      if (!line) continue;
+      n++;
+      if (deobfuscate((JSON.parse(line) as { command: string }).command).layers.length > 1) layered++;
+    }
+  }
+  console.log(`benign: ${layered} of ${n} commands produced decoded layers`);
+  assert.ok(layered / n < 0.005, `${layered} of ${n}`);
+});

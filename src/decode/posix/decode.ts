@@ -28,6 +28,8 @@ function source(c: PosixCommand): Flow | null {
   const here = c.words.indexOf('<<<');
   if (here >= 0) return { data: (c.words[here + 1] ?? '') + '\n', tech: [] };
   const [cmd, ...args] = c.words;
+  // data from a variable or command the script did not define is unknown, not decodable
+  if (args.some((a) => /\$[\w{(]|`/.test(a))) return null;
   if (base(cmd) === 'echo') {
     let e = false;
     while (/^-[neE]+$/.test(args[0] ?? '')) { if (args[0].includes('e')) e = true; args.shift(); }
@@ -107,13 +109,15 @@ export function posixDecode(text: string, budget: Budget): Found[] {
   found.push(...pipelines(cmds, budget.room(), false));
   for (const c of cmds) {
     const n = base(c.words[0]);
-    if (n === 'eval' && c.words.length > 1) found.push({ technique: 'eval', text: c.words.slice(1).join(' '), start: 0, end: 0 });
+    if (n === 'eval' && c.words.length > 1 && !/\$\(|`/.test(c.words.slice(1).join(' '))) found.push({ technique: 'eval', text: c.words.slice(1).join(' '), start: 0, end: 0 });
     else if (/^(sh|bash|zsh|dash|ksh)$/.test(n) && c.words[1] === '-c' && c.words[2] && tech.size) found.push({ technique: [...tech].pop()!, text: c.words[2], start: 0, end: 0 });
     const code = interpreterPayload(c.words, budget.room());
     if (code) found.push({ ...code, start: 0, end: 0 });
   }
   const squash = (s: string): string => s.replace(/['"\s\\;]/g, '');
-  if (/\w(?:''|"")\w|[a-z]\\[a-z]/.test(text) && re !== text) tech.add('posix-quote-noise');
+  // quotes splitting a word (c''at, w"h"o) or letters escaped outside quotes (c\a\t)
+  const unquoted = text.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, ' ');
+  if ((/[a-z](?:''|"")[a-z]|[a-z]'[a-z]{1,3}'[a-z]|[a-z]"[a-z]{1,3}"[a-z]/i.test(text) || /[a-z]\\[a-z]/i.test(unquoted)) && re !== text) tech.add('posix-quote-noise');
   if (tech.size && (squash(re) !== squash(text) || tech.has('posix-quote-noise'))) found.unshift({ technique: pick(tech), text: re, start: 0, end: text.length });
   return found.map((f) => ({ ...f, end: f.end || text.length }));
 }
