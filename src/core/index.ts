@@ -5,3 +5,4 @@ export * from './event.js';
 export * from './alert.js';
 export * from './detector.js';
 export * from './text.js';
+export * from './argv.js';

@@ -4,63 +4,12 @@
  * Inputs are attacker-controlled: everything is a single linear scan, bounded by MAX_CMDLINE.
  */
 
-/** Longest command line we parse; Windows caps at 32 767 UTF-16 units, we allow some slack. */
-export const MAX_CMDLINE = 64 * 1024;
+import { MAX_CMDLINE, winArgv } from '../../../core/index.js';
+
+/** CommandLineToArgvW lives in core (shared by decode and detect). */
+export { MAX_CMDLINE, winArgv };
 
 const isWs = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-
-/** Splits a command line exactly as CommandLineToArgvW does (argv[0] has no backslash rules). */
-export function winArgv(cmdline: string): string[] {
-  const s = cmdline.length > MAX_CMDLINE ? cmdline.slice(0, MAX_CMDLINE) : cmdline;
-  const out: string[] = [];
-  let i = 0;
-  while (i < s.length && isWs(s[i])) i++;
-  if (i >= s.length) return out;
-  // argv[0]: quoted up to the next quote, else up to whitespace.
-  if (s[i] === '"') {
-    const end = s.indexOf('"', i + 1);
-    out.push(s.slice(i + 1, end < 0 ? s.length : end));
-    i = end < 0 ? s.length : end + 1;
-  } else {
-    const st = i;
-    while (i < s.length && !isWs(s[i])) i++;
-    out.push(s.slice(st, i));
-  }
-  while (i < s.length) {
-    while (i < s.length && isWs(s[i])) i++;
-    if (i >= s.length) break;
-    const r = readArg(s, i);
-    out.push(r.arg);
-    i = r.next;
-  }
-  return out;
-}
-
-/** Reads one argument from position i with the 2n / 2n+1 backslash rules and "" inside quotes. */
-function readArg(s: string, start: number): { arg: string; next: number } {
-  let arg = '';
-  let inQ = false;
-  let i = start;
-  while (i < s.length) {
-    const c = s[i];
-    if (c === '\\') {
-      let n = 0;
-      while (s[i] === '\\') { n++; i++; }
-      if (s[i] === '"') {
-        arg += '\\'.repeat(n >> 1);
-        if (n & 1) { arg += '"'; i++; }
-      } else arg += '\\'.repeat(n);
-      continue;
-    }
-    if (c === '"') {
-      if (inQ && s[i + 1] === '"') { arg += '"'; i += 2; continue; }
-      inQ = !inQ; i++; continue;
-    }
-    if (!inQ && isWs(c)) break;
-    arg += c; i++;
-  }
-  return { arg, next: i };
-}
 
 /** cmd.exe's caret rule: outside double quotes `^x` is a literal x, a lone trailing caret vanishes. */
 export function stripCarets(s: string): string {
