@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic, LEVELS, type Alert, type Diagnostic, type Level } from '../core/index.js';
-import { defaultDetectors, formatSuppressionReport, hunt, listEvents } from '../pipeline/index.js';
+import { defaultDetectors, formatSuppressionReport, hunt, listEvents, loadPlaceholders } from '../pipeline/index.js';
 import { csvWriter, jsonlWriter, tableWriter, type AlertWriter } from './output/writers.js';
 import { terminalSafe } from './output/sanitize.js';
 import { ProgressLine } from './progress.js';
@@ -17,6 +17,14 @@ function openOutput(file: string | undefined): Out {
   if (!file || file === '-') return { write: (s) => void process.stdout.write(s), end: async () => {} };
   const ws = createWriteStream(file);
   return { write: (s) => void ws.write(s), end: () => new Promise((res, rej) => { ws.on('error', rej); ws.end(res); }) };
+}
+
+/** Placeholder values from the file named on the command line (none when not given). */
+export function placeholdersFrom(path: string | undefined, print: (d: Diagnostic) => void): Record<string, string[]> | undefined {
+  if (!path) return undefined;
+  const p = loadPlaceholders(path);
+  p.diagnostics.forEach(print);
+  return p.placeholders;
 }
 
 function terminalSafeLines(s: string): string {
@@ -49,7 +57,7 @@ const statusList = (v: string) => v.split(',').map((x) => x.trim()).filter(Boole
 interface HuntCli {
   format?: string; output?: string; minLevel: Level; quiet?: boolean; summary: boolean; threads: number | 'auto';
   rules: string[]; builtin: boolean; status?: string[];
-  allowlist: string[]; groups?: string; baseline?: string; suppressions?: boolean;
+  allowlist: string[]; groups?: string; baseline?: string; suppressions?: boolean; placeholders?: string;
 }
 
 async function runHunt(paths: string[], o: HuntCli) {
@@ -62,7 +70,7 @@ async function runHunt(paths: string[], o: HuntCli) {
   out.write(writer.header());
   const summary = await hunt(paths, {
     detectors: o.builtin ? defaultDetectors() : [],
-    rules: o.rules.length ? { paths: o.rules, statuses: o.status } : undefined,
+    rules: o.rules.length ? { paths: o.rules, statuses: o.status, placeholders: placeholdersFrom(o.placeholders, diags.print) } : undefined,
     knownGood: { allowlist: o.allowlist, groups: o.groups, baseline: o.baseline },
     minLevel: o.minLevel,
     threads: o.threads,
@@ -101,6 +109,7 @@ function program(): Command {
     .option('--threads <n>', 'worker threads for folders of files: a number, or auto (cores, when the input is 32 MiB or more)', threadsOption, 1)
     .option('-r, --rules <path>', 'Sigma rules to run as well: a file or folder (repeatable)', collect, [])
     .option('--no-builtin', 'run only the given Sigma rules, not the built-in playbook alerts')
+    .option('--placeholders <file>', 'values for Sigma expand placeholders: a YAML map of name to list')
     .option('--status <list>', 'report Sigma rules of these statuses only (comma-separated: stable,test,experimental,…)', statusList)
     .option('--allowlist <path>', 'a site allowlist file or folder, on top of the shipped one (repeatable)', collect, [])
     .option('--groups <file>', 'host and user groups (YAML) for scoped allowlist entries and baselines')

@@ -2,11 +2,13 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { formatDiagnostic, LEVELS, type Alert, type Level } from '../core/index.js';
-import { hunt, setupSigma } from '../pipeline/index.js';
+import { hunt, loadPlaceholders, setupSigma } from '../pipeline/index.js';
 import { terminalSafe } from './output/sanitize.js';
 
-function listRules(paths: string[], o: { format: string; loaded?: boolean; failed?: boolean }): void {
-  const { listing } = setupSigma(paths);
+function listRules(paths: string[], o: { format: string; loaded?: boolean; failed?: boolean; placeholders?: string }): void {
+  const ph = o.placeholders ? loadPlaceholders(o.placeholders) : undefined;
+  for (const d of ph?.diagnostics ?? []) process.stderr.write(terminalSafe(formatDiagnostic(d)) + '\n');
+  const { listing } = setupSigma(paths, ph?.placeholders);
   const rows = listing.filter((r) => (o.loaded ? r.loaded : true) && (o.failed ? !r.loaded : true));
   if (o.format === 'jsonl') {
     for (const r of rows) {
@@ -48,6 +50,7 @@ export function addRulesCommands(p: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'jsonl']).default('table'))
     .option('--loaded', 'only rules that loaded')
     .option('--failed', 'only rules that did not load')
+    .option('--placeholders <file>', 'values for Sigma expand placeholders: a YAML map of name to list')
     .action((paths: string[], o) => listRules(paths, o));
   rules.command('test')
     .description('Run a rule (file or folder) against sample events; print each match as an alert.')

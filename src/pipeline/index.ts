@@ -4,7 +4,7 @@ export { listEvents } from './events.js';
 export { toAlert } from './alerts.js';
 export { ReorderBuffer } from './reorder.js';
 export { defaultDetectors } from './detectors.js';
-export { setupSigma, sigmaAlert, keep as keepSigmaMatch, rawOf, type SigmaSetup, type SigmaFilter } from './sigma.js';
+export { loadPlaceholders, setupSigma, sigmaAlert, keep as keepSigmaMatch, rawOf, type SigmaSetup, type SigmaFilter } from './sigma.js';
 export { learnBaseline, showBaseline, baselineDiff, type LearnOptions } from './baseline.js';
 export { loadKnownGood, type KnownGoodOptions } from './knowngood.js';
 export { formatSuppressionReport } from '../detect/baseline/index.js';

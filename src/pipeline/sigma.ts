@@ -4,7 +4,9 @@
  * `rule.source = "sigma"`. Correlation matches arrive with the record that completed them, or at the
  * end of input for windows decided by an upper bound.
  */
-import { alertProcess, alertSession, isoTime, levelRank, type Alert, type Diagnostic, type Level, type RawRecord, type ShellEvent } from '../core/index.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { alertProcess, alertSession, diag, isoTime, levelRank, type Alert, type Diagnostic, type Level, type RawRecord, type ShellEvent } from '../core/index.js';
 import { createEngine, loadRules, type CompiledItem, type RuleListing, type SigmaEngine, type SigmaMatch } from '../detect/sigma/index.js';
 import { toAlert } from './alerts.js';
 
@@ -13,6 +15,22 @@ export interface SigmaSetup {
   listing: RuleListing[];
   diagnostics: Diagnostic[];
   rules: CompiledItem[];
+}
+
+/**
+ * Values for the `expand` modifier's placeholders (`%Admins%` → a list), from a YAML map of name → list
+ * (the names with or without %). Problems are diagnostics.
+ */
+export function loadPlaceholders(path: string): { placeholders: Record<string, string[]>; diagnostics: Diagnostic[] } {
+  try {
+    const doc = parse(readFileSync(path, 'utf8')) as unknown;
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('expected a map of placeholder name to a list of values');
+    const out: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(doc as Record<string, unknown>)) out[k.replace(/^%|%$/g, '')] = (Array.isArray(v) ? v : [v]).map(String);
+    return { placeholders: out, diagnostics: [] };
+  } catch (e) {
+    return { placeholders: {}, diagnostics: [diag('SW4001', `placeholders file not used: ${(e as Error).message}`, { file: path })] };
+  }
 }
 
 /** Loads every rule under `paths` and builds the engine. Never throws: problems are diagnostics. */

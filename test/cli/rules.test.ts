@@ -46,3 +46,12 @@ test('Sigma rules can ask for ancestors at any depth through AncestorImage', () 
   const alerts = r.out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   assert.deepEqual(alerts.map((a) => a.process.image.split('\\').pop()), ['powershell.exe'], 'powershell is two levels below w3wp; cmd is not powershell');
 });
+
+test('--placeholders gives expand placeholders their values: the rules that need them load', () => {
+  const dir = corpusPath('sigma', 'rules-emerging-threats', '2026', 'Exploits', 'CVE-2026-54121');
+  const rows = (args: string[]) => sw(['rules', 'list', dir, '--format', 'jsonl', ...args]).out.trim().split('\n').map((l) => JSON.parse(l));
+  const without = rows([]);
+  assert.ok(without.some((r) => !r.loaded && /placeholder %known_cdcs%/.test(r.reason)));
+  const withValues = rows(['--placeholders', join(projectRoot, 'test', 'fixtures', 'sigma', 'placeholders.yaml')]);
+  assert.ok(withValues.every((r) => r.loaded), JSON.stringify(withValues.filter((r) => !r.loaded)));
+});
