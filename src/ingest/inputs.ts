@@ -3,7 +3,7 @@
  * `.gz` files decompressed on the fly, `.zip` archives entry by entry (nested archives one level deep),
  * each with a decompression limit, because archive contents are attacker-controlled.
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { diag } from '../core/index.js';
@@ -35,7 +35,7 @@ export async function* expandInputs(paths: string[], opts: ExpandOptions = {}): 
 async function* expandPath(p: string, max: number): AsyncGenerator<Expanded> {
   let st;
   try {
-    st = await fs.stat(p);
+    st = statSync(p);
   } catch (e) {
     yield { diagnostic: diag('SW1001', `cannot read: ${(e as Error).message}`, { file: p }) };
     return;
@@ -43,7 +43,7 @@ async function* expandPath(p: string, max: number): AsyncGenerator<Expanded> {
   if (st.isDirectory()) {
     let names: string[];
     try {
-      names = (await fs.readdir(p)).sort();
+      names = readdirSync(p).sort();
     } catch (e) {
       yield { diagnostic: diag('SW1001', `cannot list folder: ${(e as Error).message}`, { file: p }) };
       return;

@@ -43,11 +43,33 @@ function chainTo(layers: Layer[], i: number): DecodedLayer[] {
   return out;
 }
 
+/**
+ * Layers of recent texts: the same command lines and script blocks recur all day (services, agents,
+ * module logging), and decoding is a pure function of the text. Bounded in entries and text length.
+ */
+const recent = new Map<string, Layer[]>();
+const CACHE = 2048;
+const CACHE_MAX_LEN = 64 * 1024;
+
+function layersOf(text: string): Layer[] {
+  if (text.length > CACHE_MAX_LEN) return deobfuscate(text, { maxMs: MAX_MS }).layers;
+  let l = recent.get(text);
+  if (l) {
+    recent.delete(text);
+    recent.set(text, l);
+    return l;
+  }
+  l = deobfuscate(text, { maxMs: MAX_MS }).layers;
+  recent.set(text, l);
+  if (recent.size > CACHE) recent.delete(recent.keys().next().value as string);
+  return l;
+}
+
 /** All decoded layers of the event's text, with the variant events to run detection on. */
 export function decodeEvent(ev: ShellEvent): { layers: DecodedLayer[]; variants: Variant[] } {
   const text = textOf(ev);
   if (!text || text.length < MIN_TEXT) return { layers: [], variants: [] };
-  const { layers } = deobfuscate(text, { maxMs: MAX_MS });
+  const layers = layersOf(text);
   if (layers.length < 2) return { layers: [], variants: [] };
   const variants: Variant[] = [];
   for (let i = 1; i < layers.length; i++) variants.push({ ev: withText(ev, layers[i].text, text), chain: chainTo(layers, i), layer: i });
