@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseTime } from '../core/index.js';
 /**
  * Named value transforms a mapping file may use (`Field | name` or `as: name`). A transform gets the
  * raw value and returns the normalized one, or undefined when the value means "absent".
@@ -21,14 +22,6 @@ function int(v: unknown): number | undefined {
   return undefined;
 }
 
-function time(v: unknown): number | undefined {
-  if (typeof v === 'number') return v > 1e12 ? v : v * 1000;
-  if (typeof v !== 'string' || !v) return undefined;
-  let s = v.trim().replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1');
-  if (!/[zZ]|[+-]\d\d:?\d\d$/.test(s)) s += 'Z';
-  const t = Date.parse(s);
-  return Number.isFinite(t) ? t : undefined;
-}
 
 const INTEGRITY: Record<string, string> = {
   'S-1-16-0': 'Untrusted', 'S-1-16-4096': 'Low', 'S-1-16-8192': 'Medium', 'S-1-16-8448': 'Medium Plus',
@@ -68,7 +61,7 @@ export const TRANSFORMS: Record<string, Transform> = {
   /** a login's session kind from the program that made it (auditd USER_LOGIN exe) */
   loginKind: (v) => (typeof v !== 'string' ? undefined : /sshd$/.test(v) ? 'ssh' : /(login|gdm|lightdm|sddm)$/.test(v) ? 'console' : undefined),
   int,
-  time,
+  time: parseTime,
   nonDash: (v) => (absent(v) ? undefined : v),
   bool: (v) => (typeof v === 'boolean' ? v : typeof v === 'string' ? /^(true|1|yes)$/i.test(v.trim()) : undefined),
   yesno: (v) => (v === '%%1842' || /^yes$/i.test(String(v)) ? true : v === '%%1843' || /^no$/i.test(String(v)) ? false : undefined),
@@ -106,7 +99,7 @@ function shellArgv(v: unknown): string | undefined {
 /** Epoch seconds (or ms past 1e12), as a number or numeric text → ms. */
 function epoch(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,13}(\.\d{1,9})?$/.test(v.trim()) ? Number(v) : NaN;
-  if (!Number.isFinite(n)) return typeof v === 'string' ? time(v) : undefined;
+  if (!Number.isFinite(n)) return typeof v === 'string' ? parseTime(v) : undefined;
   return Math.round(n > 1e12 ? n : n * 1000);
 }
 

@@ -10,22 +10,8 @@ export function toInt(v: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/**
- * Event time in ms UTC. Accepts ISO 8601 (with or without zone; no zone is read as UTC, which is
- * what Sysmon's UtcTime and most exporters mean), `YYYY-MM-DD HH:MM:SS[.fff]`, epoch seconds or ms.
- */
-export function parseTime(v: unknown): number | undefined {
-  if (typeof v === 'number') return v > 1e12 ? v : v * 1000;
-  if (typeof v !== 'string' || !v) return undefined;
-  let s = v.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return parseTime(Number(s));
-  s = s.replace(' ', 'T');
-  // more than 3 fractional digits: keep ms precision (Date.parse rejects 7 digits on some inputs)
-  s = s.replace(/(\.\d{3})\d+/, '$1');
-  if (!/[zZ]|[+-]\d\d:?\d\d$/.test(s)) s += 'Z';
-  const t = Date.parse(s);
-  return Number.isFinite(t) ? t : undefined;
-}
+/** Event time in ms UTC (shared with normalization: core/text.ts). */
+export { parseTime } from '../../core/index.js';
 
 /** Flattens nested objects into dotted keys (`a.b.c`); arrays of scalars stay arrays. */
 export function flattenInto(o: Record<string, unknown>, prefix: string, out: Record<string, unknown>, depth = 0): void {
