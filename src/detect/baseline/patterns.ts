@@ -5,29 +5,19 @@
  * are refused: no pattern can make matching super-linear on a name.
  */
 
+import { anchoredGlob } from '../builtin/glob.js';
+
 /** Longest name tested (DNS names are at most 253 characters, user names far less). */
 export const MAX_NAME = 255;
 const MAX_PATTERN = 256;
 
 export type NamePattern = (name: string) => boolean;
 
+const NO_STOPS: ReadonlySet<string> = new Set();
+
 /** Anchored glob over a name: `*` any run, `?` one character; O(name × pattern). */
 export function nameGlob(pattern: string, name: string): boolean {
-  const p = pattern.toLowerCase();
-  const t = name.slice(0, MAX_NAME).toLowerCase();
-  let prev = new Uint8Array(t.length + 1);
-  prev[0] = 1;
-  for (let i = 0; i < p.length; i++) {
-    const cur = new Uint8Array(t.length + 1);
-    if (p[i] === '*') {
-      cur[0] = prev[0];
-      for (let j = 1; j <= t.length; j++) cur[j] = prev[j] || cur[j - 1];
-    } else {
-      for (let j = 1; j <= t.length; j++) cur[j] = prev[j - 1] && (p[i] === '?' || p[i] === t[j - 1]) ? 1 : 0;
-    }
-    prev = cur;
-  }
-  return prev[t.length] === 1;
+  return anchoredGlob(pattern, name.slice(0, MAX_NAME), NO_STOPS);
 }
 
 /** Why a regex pattern is refused, or null when it is safe to run. */

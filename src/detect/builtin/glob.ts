@@ -12,7 +12,14 @@ export const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 /** Case-insensitive anchored glob match of `text` against `pattern` (both squashed by the caller). */
 export function globMatch(pattern: string, text: string): boolean {
-  if (text.length > MAX_GLOB_TEXT) return false;
+  return text.length <= MAX_GLOB_TEXT && anchoredGlob(pattern, text, META);
+}
+
+/**
+ * Anchored, case-insensitive glob: `*` any run and `?` one character, neither matching a character of
+ * `stops`. A dynamic programme over (text, pattern): O(n·m), never exponential.
+ */
+export function anchoredGlob(pattern: string, text: string, stops: ReadonlySet<string>): boolean {
   const p = pattern.toLowerCase();
   const t = text.toLowerCase();
   // prev[j]: pattern[0..i) matches text[0..j)
@@ -22,9 +29,9 @@ export function globMatch(pattern: string, text: string): boolean {
     const cur = new Uint8Array(t.length + 1);
     if (p[i] === '*') {
       cur[0] = prev[0];
-      for (let j = 1; j <= t.length; j++) cur[j] = prev[j] || (cur[j - 1] && !META.has(t[j - 1]) ? 1 : 0);
+      for (let j = 1; j <= t.length; j++) cur[j] = prev[j] || (cur[j - 1] && !stops.has(t[j - 1]) ? 1 : 0);
     } else {
-      for (let j = 1; j <= t.length; j++) cur[j] = prev[j - 1] && (p[i] === '?' ? !META.has(t[j - 1]) : p[i] === t[j - 1]) ? 1 : 0;
+      for (let j = 1; j <= t.length; j++) cur[j] = prev[j - 1] && (p[i] === '?' ? !stops.has(t[j - 1]) : p[i] === t[j - 1]) ? 1 : 0;
     }
     prev = cur;
   }
