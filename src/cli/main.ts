@@ -61,7 +61,8 @@ interface HuntCli {
 }
 
 async function runHunt(paths: string[], o: HuntCli) {
-  const toTerminal = !o.output && process.stdout.isTTY;
+  const toStdout = !o.output || o.output === '-';
+  const toTerminal = toStdout && process.stdout.isTTY;
   const format = o.format ?? (toTerminal ? 'table' : 'jsonl');
   const writer: AlertWriter = format === 'csv' ? csvWriter : format === 'table' ? tableWriter(process.stdout.columns ?? 160) : jsonlWriter;
   const out = openOutput(o.output);
@@ -76,7 +77,11 @@ async function runHunt(paths: string[], o: HuntCli) {
     threads: o.threads,
     onProgress: o.quiet ? undefined : (p) => progress.update(p),
     onDiagnostic: (d) => { progress.clear(); diags.print(d); },
-  }, (a: Alert) => { progress.clear(); out.write(writer.line(a)); });
+  }, (a: Alert) => {
+    // the progress line shares the terminal with alerts only when alerts go to stdout
+    if (toStdout) progress.clear();
+    out.write(writer.line(a));
+  });
   progress.clear();
   await out.end();
   diags.finish();
