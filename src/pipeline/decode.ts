@@ -65,12 +65,15 @@ function layersOf(text: string): Layer[] {
   return l;
 }
 
+/** Nothing decoded (shared: most events carry no text or plain text). */
+const NONE: { layers: DecodedLayer[]; variants: Variant[] } = Object.freeze({ layers: [], variants: [] }) as never;
+
 /** All decoded layers of the event's text, with the variant events to run detection on. */
 export function decodeEvent(ev: ShellEvent): { layers: DecodedLayer[]; variants: Variant[] } {
   const text = textOf(ev);
-  if (!text || text.length < MIN_TEXT) return { layers: [], variants: [] };
+  if (!text || text.length < MIN_TEXT) return NONE;
   const layers = layersOf(text);
-  if (layers.length < 2) return { layers: [], variants: [] };
+  if (layers.length < 2) return NONE;
   const variants: Variant[] = [];
   for (let i = 1; i < layers.length; i++) variants.push({ ev: withText(ev, layers[i].text, text), chain: chainTo(layers, i), layer: i });
   return { layers: layers.slice(1).map((l) => ({ technique: l.technique, text: l.text })), variants };
