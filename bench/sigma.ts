@@ -55,10 +55,10 @@ function evalRate(rules: CompiledItem[], lines: string[], reps: number, opts: En
   return { rate: lines.length / s, hits };
 }
 
-/** Loads every SigmaHQ rule in a fresh process: seconds and resident MB. */
+/** Loads every SigmaHQ rule in a fresh process: seconds and resident MB (after a full collection). */
 function loadInChild(args: string[]): { s: number; rssMB: number; documents: number } {
   const script = fileURLToPath(new URL('./sigma-load.ts', import.meta.url));
-  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' })) as { s: number; rssMB: number; documents: number };
+  return JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], { encoding: 'utf8' })) as { s: number; rssMB: number; documents: number };
 }
 
 /** Runs the Sigma benchmarks and returns one line per measurement (memory baseline: the same process without rules). */

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import { diag, type Diagnostic } from '../../core/index.js';
+import { parseFast, type FastDoc } from './yaml-fast.js';
 
 /** One YAML document of a rule file, as plain JS, with a way back to source positions. */
 export interface RawDoc {
@@ -33,8 +34,56 @@ export function listRuleFiles(paths: string[], diagnostics: Diagnostic[]): strin
   return [...out].sort();
 }
 
+/** 1-based line and column of every offset of `text` (the line table is built on first use). */
+function lineCounter(text: string): (offset: number) => { line: number; column: number } {
+  let starts: number[] | null = null;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+}
+
+/** A document of the fast reader as a RawDoc; positions as the `yaml` package reports them. */
+function fastRawDoc(file: string, d: FastDoc, pos: (offset: number) => { line: number; column: number }): RawDoc {
+  const start = pos(d.start);
+  const locate = (path: (string | number)[]): { line: number; column: number } => {
+    let parent: unknown = path.length ? d.value : null;
+    for (let i = 0; i < path.length - 1 && parent !== undefined; i++) parent = child(parent, path[i]);
+    const last = path[path.length - 1];
+    if (parent !== null && typeof parent === 'object') {
+      const offs = d.offsets.get(parent);
+      if (offs instanceof Map) { const o = typeof last === 'string' ? offs.get(last) : undefined; if (o !== undefined) return pos(o); }
+      else if (offs) { const k = typeof last === 'string' ? Number(last) : last; const o = Number.isInteger(k) && k >= 0 ? offs[k] : undefined; if (o !== undefined) return pos(o); }
+    }
+    return start;
+  };
+  return { file, index: d.index, value: d.value, line: start.line, column: start.column, locate };
+}
+
+/** The child of a parsed map or sequence, as `yaml`'s `getIn` finds it (undefined when there is none). */
+function child(v: unknown, k: string | number): unknown {
+  if (Array.isArray(v)) { const i = typeof k === 'string' ? Number(k) : k; return Number.isInteger(i) && i >= 0 ? v[i] as unknown : undefined; }
+  if (v !== null && typeof v === 'object' && typeof k === 'string' && Object.prototype.hasOwnProperty.call(v, k)) return (v as Record<string, unknown>)[k];
+  return undefined;
+}
+
 /** Parses one file into documents; YAML errors become SW4001 diagnostics located at the error. */
 export function readRuleFile(file: string, text: string, diagnostics: Diagnostic[]): RawDoc[] {
+  const fast = parseFast(text);
+  if (fast) {
+    const pos = lineCounter(text);
+    return fast.map((d) => fastRawDoc(file, d, pos));
+  }
+  return readRuleFileYaml(file, text, diagnostics);
+}
+
+/** `readRuleFile` with the `yaml` package (any YAML; the fast reader's fallback and reference). */
+export function readRuleFileYaml(file: string, text: string, diagnostics: Diagnostic[]): RawDoc[] {
   const lc = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
