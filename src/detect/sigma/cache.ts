@@ -6,7 +6,7 @@
  * stale or unreadable cache is rebuilt, and a cache that cannot be written is ignored.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,26 @@ function codeStamp(): string {
   };
   try { walk(HERE); } catch { /* unreadable: stamp what we have */ }
   return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * Writes `JSON.stringify(data)`, file by file in chunks of ~256 KB: one string and one buffer of the
+ * whole cache (~9 MB for SigmaHQ each) would raise the process's resident memory for good.
+ */
+function writeJson(path: string, data: CacheData): void {
+  const fd = openSync(path, 'w');
+  try {
+    let chunk = `{"format":${JSON.stringify(data.format)},"stamp":${JSON.stringify(data.stamp)},"files":{`;
+    let first = true;
+    for (const [k, v] of Object.entries(data.files)) {
+      chunk += `${first ? '' : ','}${JSON.stringify(k)}:${JSON.stringify(v)}`;
+      first = false;
+      if (chunk.length >= 256 * 1024) { writeSync(fd, chunk); chunk = ''; }
+    }
+    writeSync(fd, `${chunk}}}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The default cache folder (SHELLWATCH_CACHE_DIR, else the system temporary folder). */
@@ -76,7 +96,7 @@ export class RuleCache {
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, stamp: this.stamp, files: this.next } satisfies CacheData));
+      writeJson(tmp, { format: FORMAT, stamp: this.stamp, files: this.next });
       renameSync(tmp, this.file);
     } catch { /* read-only or full disk: run uncached */ }
   }

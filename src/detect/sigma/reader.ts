@@ -20,14 +20,17 @@ export interface RawDoc {
 /** Every `.yml`/`.yaml` file under the given files and folders, sorted, each once. */
 export function listRuleFiles(paths: string[], diagnostics: Diagnostic[]): string[] {
   const out = new Set<string>();
-  const walk = (p: string): void => {
-    let st;
-    try { st = statSync(p); } catch (e) {
-      diagnostics.push(diag('SW4001', `cannot read ${p}: ${(e as Error).message}`, { file: p }));
-      return;
+  const walk = (p: string, isDir?: boolean): void => {
+    if (isDir === undefined) {
+      try { isDir = statSync(p).isDirectory(); } catch (e) {
+        diagnostics.push(diag('SW4001', `cannot read ${p}: ${(e as Error).message}`, { file: p }));
+        return;
+      }
     }
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) walk(join(p, name));
+    if (isDir) {
+      // entry types from the listing itself (a stat only for links and entries of unknown type)
+      const list = readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const d of list) walk(join(p, d.name), d.isFile() ? false : d.isDirectory() ? true : undefined);
     } else if (/\.ya?ml$/i.test(p) || paths.includes(p)) out.add(p);
   };
   for (const p of paths) walk(p);
