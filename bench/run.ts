@@ -1,8 +1,9 @@
-/** `npm run bench`: every benchmark, one JSON object per result line. BENCH_ONLY=hunt,hunt-evtx,evtx,lineage-memory selects. */
+/** `npm run bench`: every benchmark, one JSON object per result line. BENCH_ONLY=hunt,hunt-evtx,evtx,lineage-memory,sigma selects. */
 import { runEvtxBench } from './evtx.js';
 import { runHuntBench } from './hunt.js';
 import { runHuntEvtxBench } from './hunt-evtx.js';
 import { runLineageMemoryBench } from './lineage-memory.js';
+import { runSigmaBench } from './sigma.js';
 
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const want = (name: string) => !only.length || only.includes(name);
@@ -11,3 +12,4 @@ if (want('hunt')) await runHuntBench();
 if (want('hunt-evtx')) await runHuntEvtxBench();
 if (want('evtx')) await runEvtxBench();
 if (want('lineage-memory')) await runLineageMemoryBench();
+if (want('sigma')) for (const l of runSigmaBench()) console.log(JSON.stringify(l));
