@@ -6,3 +6,4 @@ export * from './alert.js';
 export * from './detector.js';
 export * from './text.js';
 export * from './argv.js';
+export * from './bytes.js';

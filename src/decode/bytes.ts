@@ -3,7 +3,6 @@
  * (gzip, zlib and raw deflate, with an output cap so a decompression bomb costs nothing), and
  * the judgement of whether bytes are text (UTF-16LE or UTF-8) or binary.
  */
-import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 
 /** Bytes of a base64 / base64url string, or null when it is not plausibly base64. */
 export function fromBase64(s: string, max: number): Buffer | null {
@@ -19,17 +18,8 @@ export function fromHex(s: string, max: number): Buffer | null {
   return Buffer.from(t, 'hex');
 }
 
-/** Decompresses gzip, zlib or raw deflate up to `max` bytes; null when the bytes are none of them. */
-export function inflate(b: Buffer, max: number): Buffer | null {
-  const opts = { maxOutputLength: Math.max(1, max) };
-  try {
-    if (b[0] === 0x1f && b[1] === 0x8b) return gunzipSync(b, opts);
-    if (b[0] === 0x78) return inflateSync(b, opts);
-    return inflateRawSync(b, opts);
-  } catch {
-    return null;
-  }
-}
+/** Bounded gzip/zlib/deflate (shared with the detectors: core/bytes.ts). */
+export { inflate } from '../core/index.js';
 
 function printable(s: string): boolean {
   if (!s.length) return false;

@@ -2,7 +2,7 @@
  * Base64 and text recovery for decoded layers: UTF-16LE (PowerShell -EncodedCommand), UTF-8,
  * and gzip / raw-deflate payloads (IO.Compression.DeflateStream). Output is size-bounded.
  */
-import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { inflate } from '../../../core/index.js';
 
 /** Largest decoded text we keep per layer. */
 export const MAX_DECODED = 64 * 1024;
@@ -37,14 +37,7 @@ export function looksUtf16le(b: Buffer): boolean {
 
 /** Decompresses gzip, zlib or raw deflate; null when the bytes are none of them. */
 export function inflateAny(b: Buffer): Buffer | null {
-  const opts = { maxOutputLength: MAX_DECODED * 4 };
-  try {
-    if (b[0] === 0x1f && b[1] === 0x8b) return gunzipSync(b, opts);
-    if (b[0] === 0x78) return inflateSync(b, opts);
-    return inflateRawSync(b, opts);
-  } catch {
-    return null;
-  }
+  return inflate(b, MAX_DECODED * 4);
 }
 
 /** Text of decoded bytes with the technique that produced it, or null when it is binary. */
