@@ -39,6 +39,7 @@ export const CODES = {
   SW4005: { severity: 'info', title: 'Sigma rule skipped: no reader produces its logsource' },
   SW4006: { severity: 'warning', title: 'Sigma rule loaded with a warning' },
   SW4007: { severity: 'error', title: 'baseline file cannot be read' },
+  SW4008: { severity: 'info', title: 'Sigma rule with a deprecated aggregation condition loaded as a correlation' },
   SW5001: { severity: 'error', title: 'output cannot be written' },
   SW9001: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;

@@ -11,10 +11,6 @@ const EXPECTED_FAILURES: Record<string, RegExp> = {
   // `expand` placeholder %known_cdcs% has no configured value: the specification says reject
   'win_security_adcs_certighost_cdc_chase_request.yml': /placeholder %known_cdcs%/,
   'win_security_adcs_certighost_cert_issued_via_chase.yml': /placeholder %known_cdcs%/,
-  // obsolete `| count() by` aggregations (Hayabusa ships the correlation versions beside them)
-  'Sec_4625_Med_LogonFail_UserGuessing_Cnt_Deprecated.yml': /obsolete/,
-  'Sec_4625_Med_LogonFail_WrongPW_PW-Guessing_Cnt_Deprecated.yml': /obsolete/,
-  'Sec_4648_Med_ExplicitLogon_PW-Spray_Cnt_Deprecated.yml': /obsolete/,
 };
 
 describe('rule corpus load', { skip: !hasCorpus }, () => {
@@ -36,6 +32,14 @@ describe('rule corpus load', { skip: !hasCorpus }, () => {
     console.log(JSON.stringify(summary));
     assert.ok(summary.loaded >= 3290, JSON.stringify(summary));
     assert.ok(unroutable.every((l) => l.logsource.product !== 'windows' || ['file_access', 'file_rename'].includes(l.logsource.category ?? '')), 'a Windows logsource is unroutable');
+  });
+
+  it('the deprecated `| count()` aggregations load as correlations, with a note', () => {
+    const converted = r.listing.filter((l) => l.loaded && l.reason);
+    assert.deepEqual(converted.map((l) => l.path.split('/').pop()).sort(), [
+      'Sec_4625_Med_LogonFail_UserGuessing_Cnt_Deprecated.yml', 'Sec_4625_Med_LogonFail_WrongPW_PW-Guessing_Cnt_Deprecated.yml', 'Sec_4648_Med_ExplicitLogon_PW-Spray_Cnt_Deprecated.yml',
+    ]);
+    assert.ok(converted.every((l) => /^loaded as a correlation/.test(l.reason ?? '')));
   });
 
   it('every SW4001/SW4005 diagnostic is located and names its rule', () => {

@@ -11,13 +11,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../../core/index.js';
-import type { CompiledItem, RuleListing } from './types.js';
+import type { CompiledItem, CompiledRule, RuleListing } from './types.js';
 
 /** Bump when the cached shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
-/** One compiled document of a file. */
-export interface CachedEntry { item: CompiledItem | null; listing: RuleListing; line: number; column: number }
+/**
+ * One compiled document of a file. `base` is the hidden base rule of a rule whose deprecated
+ * aggregation condition was converted into the correlation `item`.
+ */
+export interface CachedEntry { item: CompiledItem | null; base?: CompiledRule; listing: RuleListing; line: number; column: number }
 /** Everything one rule file produced. */
 export interface CachedFile { mtimeMs: number; size: number; entries: CachedEntry[]; diagnostics: Diagnostic[] }
 

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { diag, type Diagnostic } from '../../core/index.js';
 import { defaultCacheDir, RuleCache, type CachedEntry } from './cache.js';
 import { collect, type RuleDoc } from './collector.js';
+import { compileAggregated } from './compiler/aggregation.js';
 import { CompileError } from './compiler/errors.js';
 import { compileFilter, compileRule, readLogsource } from './compiler/rule.js';
 import { compileCorrelation } from './correlation/compile.js';
@@ -32,6 +33,15 @@ function compileDoc(d: RuleDoc, opts: LoadOptions, diagnostics: Diagnostic[]): E
   try {
     if (d.kind === 'invalid') throw new CompileError(d.reason ?? 'invalid document');
     const ph = opts.placeholders ?? {};
+    const agg = d.kind === 'rule' ? compileAggregated(d, ph) : null;
+    if (agg) {
+      // a deprecated `| count() by …` condition: loaded as a correlation over a hidden base rule
+      listing.loaded = true;
+      listing.reason = agg.note;
+      const at = d.doc.locate(['detection', 'condition']);
+      diagnostics.push(diag('SW4008', agg.note, { file: d.doc.file, line: at.line, column: at.column }, listing.id || undefined));
+      return { item: agg.correlation, base: agg.base, listing, line: d.doc.line, column: d.doc.column };
+    }
     const item = d.kind === 'rule' ? compileRule(d, ph) : d.kind === 'filter' ? compileFilter(d, ph) : compileCorrelation(d);
     listing.loaded = true;
     return { item, listing, line: d.doc.line, column: d.doc.column };
@@ -48,6 +58,7 @@ function fail(en: Entry, code: 'SW4001' | 'SW4005', reason: string, diagnostics:
   en.listing.loaded = false;
   en.listing.reason = reason;
   en.item = null;
+  en.base = undefined;
   diagnostics.push(diag(code, reason, { file: en.listing.path, line: en.line, column: en.column }, en.listing.id || undefined));
 }
 
@@ -55,13 +66,33 @@ function fail(en: Entry, code: 'SW4001' | 'SW4005', reason: string, diagnostics:
 function checkReferences(entries: Entry[], diagnostics: Diagnostic[]): void {
   for (let pass = 0; pass < 3; pass++) {
     const known = new Set<string>();
-    for (const en of entries) if (en.item && en.item.kind !== 'filter') { known.add(en.item.id); if (en.item.name) known.add(en.item.name); }
+    for (const en of entries) {
+      if (en.base) known.add(en.base.id);
+      if (en.item && en.item.kind !== 'filter') { known.add(en.item.id); if (en.item.name) known.add(en.item.name); }
+    }
     for (const en of entries) {
       const it = en.item;
       if (!it || it.kind === 'rule') continue;
       const missing = it.rules.filter((r) => !known.has(r));
       if (it.kind === 'correlation' && missing.length) fail(en, 'SW4001', `correlation references rules that are not loaded: ${missing.join(', ')}`, diagnostics);
     }
+  }
+}
+
+/** A filter naming a converted rule (by id or name) also applies to its hidden base rule. */
+function filtersOnConverted(entries: Entry[]): void {
+  const baseOf = new Map<string, string>();
+  for (const en of entries) {
+    if (!en.base || !en.item) continue;
+    baseOf.set(en.item.id, en.base.id);
+    if (en.item.kind === 'correlation' && en.item.name) baseOf.set(en.item.name, en.base.id);
+  }
+  if (!baseOf.size) return;
+  for (const en of entries) {
+    const f = en.item;
+    if (f?.kind !== 'filter') continue;
+    const extra = f.rules.map((r) => baseOf.get(r)).filter((b): b is string => b !== undefined && !f.rules.includes(b));
+    if (extra.length) en.item = { ...f, rules: [...f.rules, ...extra] };
   }
 }
 
@@ -130,14 +161,17 @@ export function loadRules(paths: string[], options: LoadOptions = {}, pipelines:
   const diagnostics: Diagnostic[] = [];
   const entries = loadFiles(paths, options, diagnostics);
   for (const en of entries) {
-    const it = en.item;
+    const it = en.base ?? en.item;
     if (it && it.kind === 'rule' && !options.keepUnroutable && !routable(pipelines, it.logsource)) {
       fail(en, 'SW4005', `no reader produces logsource ${lsText(it.logsource)}`, diagnostics);
     }
   }
   checkReferences(entries, diagnostics);
+  filtersOnConverted(entries);
+  const rules: CompiledItem[] = [];
+  for (const en of entries) { if (en.base) rules.push(en.base); if (en.item) rules.push(en.item); }
   return {
-    rules: entries.map((e) => e.item).filter((i): i is CompiledItem => i !== null),
+    rules,
     diagnostics,
     listing: entries.map((e) => e.listing),
   };

@@ -114,7 +114,10 @@ export interface RuleListing {
   status: string;
   logsource: Logsource;
   loaded: boolean;
-  /** why the rule could not be loaded (absent when loaded) */
+  /**
+   * why the rule could not be loaded; for a loaded rule, a note on how it was loaded when that is not
+   * as written (a deprecated `| count() by` aggregation run as a correlation), else absent
+   */
   reason?: string;
 }
 

@@ -6,10 +6,13 @@ const TOKEN = /\s*(\(|\)|\|[^]*|[A-Za-z0-9_*\-.]+)/y;
 
 function tokenize(src: string): string[] {
   const out: string[] = [];
+  const end = src.trimEnd().length;
   TOKEN.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while (TOKEN.lastIndex < src.length && (m = TOKEN.exec(src))) out.push(m[1]);
-  if (TOKEN.lastIndex < src.trimEnd().length) throw new CompileError(`unexpected character '${src[TOKEN.lastIndex]}' in condition`, ['detection', 'condition']);
+  // (a failed sticky match resets lastIndex to 0: the position is kept here)
+  let pos = 0;
+  while (pos < end && (m = TOKEN.exec(src))) { out.push(m[1]); pos = TOKEN.lastIndex; }
+  if (pos < end) throw new CompileError(`unexpected character '${src.slice(pos).trimStart()[0]}' in condition`, ['detection', 'condition']);
   return out;
 }
 
