@@ -7,6 +7,7 @@ import { AnchoredTrie } from '../../src/detect/sigma/runtime/anchored.js';
 import { LitKind } from '../../src/detect/sigma/runtime/require.js';
 import { FieldScan, type GroupLit } from '../../src/detect/sigma/runtime/scan.js';
 import type { View } from '../../src/detect/sigma/runtime/pipeline.js';
+import { SkipSearch, skippable } from '../../src/detect/sigma/runtime/skip.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -69,5 +70,30 @@ describe('index structures', () => {
         assert.deepEqual([...got].sort((a, b) => a - b), want, `${JSON.stringify(raw)} vs ${JSON.stringify(lits)}`);
       }
     }
+  });
+
+  it('the skip search (few long literals) finds exactly what the naive search finds in toLowerCase()', () => {
+    // ASCII literals only; texts mix case, the Kelvin sign (lowers to "k"), İ (lowers to "i" + U+0307), other non-ASCII
+    const LIT = 'abki.\\ ', UNITS = 'aAbBkKiI.\\ \u212aİé';
+    const r = rng(23);
+    const pick = (units: string, min: number, max: number): string => Array.from({ length: min + Math.floor(r() * (max - min + 1)) }, () => units[Math.floor(r() * units.length)]).join('');
+    for (let round = 0; round < 200; round++) {
+      const lits = [...new Set(Array.from({ length: 1 + Math.floor(r() * 6) }, () => pick(LIT, 4, 7)))];
+      assert.ok(skippable(lits));
+      const skip = new SkipSearch(lits);
+      const ids = Int32Array.from(lits, (_, i) => i);
+      const scan = new FieldScan({ id: 0 } as View, 0, lits.map((text, id) => ({ kind: LitKind.Contains, text, id })), false, false);
+      for (let t = 0; t < 40; t++) {
+        const raw = pick(UNITS, 0, 40), low = raw.toLowerCase();
+        const want = lits.flatMap((l, i) => (low.includes(l) ? [i] : []));
+        const got = new Set<number>(), viaScan = new Set<number>();
+        skip.search(raw, { hit: (id) => got.add(id) }, ids);
+        scan.scan(raw, { hit: (id) => viaScan.add(id) });
+        assert.deepEqual([...got].sort((a, b) => a - b), want, `${JSON.stringify(raw)} vs ${JSON.stringify(lits)}`);
+        assert.deepEqual([...viaScan].sort((a, b) => a - b), want);
+      }
+    }
+    assert.equal(skippable(['abc']), false, 'too short');
+    assert.equal(skippable(['abcé']), false, 'not ASCII');
   });
 });

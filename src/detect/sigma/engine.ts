@@ -9,7 +9,7 @@ import { ExactTests } from './runtime/exact.js';
 import { FieldSpace, Frame } from './runtime/frame.js';
 import { loadPipelines, type Pipelines } from './runtime/pipeline.js';
 import { requirement } from './runtime/require.js';
-import { Router } from './runtime/router.js';
+import { Router, type Routed } from './runtime/router.js';
 import type { View } from './runtime/pipeline.js';
 import type { CompiledCorrelation, CompiledFilter, CompiledItem, CompiledRule, SigmaMatch } from './types.js';
 
@@ -37,7 +37,8 @@ function buildRules(items: CompiledItem[], space: FieldSpace, exact: ExactTests 
     const ctx: BuildCtx = { space, exact, used: [] };
     const fs = filters.filter((f) => f.rules.some((r) => keys.includes(r))).map((f) => condPred(f.condition, f.searches, ctx));
     const pred = condPred(rule.condition, rule.searches, ctx);
-    return { rule, pred, filters: fs, keys, evidence: searchFields(rule.searches), req: requirement(rule.condition, rule.searches), exact: ctx.used ?? [] };
+    const evidence = searchFields(rule.searches);
+    return { rule, pred, filters: fs, keys, evidence, evidenceSlots: evidence.map((f) => space.slot(f)), req: requirement(rule.condition, rule.searches), exact: ctx.used ?? [], listened: false, hidden: false };
   });
 }
 
@@ -49,8 +50,8 @@ class Engine implements SigmaEngine, FrameSource {
   /** field tests the candidate index decides (fast path only) */
   private readonly exact: ExactTests | undefined;
   private readonly buckets = new Map<string, Bucket>();
-  /** one frame per view, so field values and their folded text are computed once per record */
-  private readonly frames = new Map<number, Frame>();
+  /** one frame per view (by view id), so field values and their folded text are computed once per record */
+  private readonly frames: (Frame | undefined)[] = [];
   private recNo = 0;
   private readonly correlator: Correlator;
   private readonly diags: Diagnostic[] = [];
@@ -65,20 +66,27 @@ class Engine implements SigmaEngine, FrameSource {
     const byKey = new Map<string, string[]>();
     for (const it of items) if (it.kind !== 'filter') { const k = [it.id, ...(it.name ? [it.name] : [])]; k.forEach((x) => byKey.set(x, k)); }
     this.correlator = new Correlator(items.filter((i): i is CompiledCorrelation => i.kind === 'correlation'), (r) => byKey.get(r) ?? [r]);
+    for (const rr of this.rules) { rr.listened = this.correlator.listens(rr.keys); rr.hidden = rr.keys.some((k) => this.correlator.hidden.has(k)); }
   }
+
+  private lastRouted: Routed | null = null;
+  private lastBucket: Bucket | null = null;
 
   private bucket(rec: RawRecord): Bucket {
     const routed = this.router.route(rec);
+    if (routed === this.lastRouted) return this.lastBucket as Bucket;
     let b = this.buckets.get(routed.key);
     if (!b) { b = buildBucket(this.rules, routed.views, this.space, this.exact, this.opts.memo !== false); this.buckets.set(routed.key, b); }
+    this.lastRouted = routed;
+    this.lastBucket = b;
     return b;
   }
 
   /** The frame through which `view` sees the current record (reset once per record). */
   frameFor(view: View): Frame {
     const rec = this.rec;
-    let f = this.frames.get(view.id);
-    if (!f) { f = new Frame(this.p, this.space); this.frames.set(view.id, f); }
+    let f = this.frames[view.id];
+    if (!f) { f = new Frame(this.p, this.space); this.frames[view.id] = f; }
     if (f.recNo !== this.recNo) { f.reset(rec, view); f.recNo = this.recNo; }
     return f;
   }
@@ -101,7 +109,10 @@ class Engine implements SigmaEngine, FrameSource {
 
   private evaluate(rr: RuntimeRule, frame: Frame): boolean {
     try {
-      return rr.pred(frame) && !rr.filters.some((f) => f(frame));
+      if (!rr.pred(frame)) return false;
+      const fs = rr.filters;
+      for (let i = 0; i < fs.length; i++) if (fs[i](frame)) return false;
+      return true;
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
       if (!this.reported.has(rr.rule.id)) {
@@ -115,10 +126,11 @@ class Engine implements SigmaEngine, FrameSource {
   private emit(rr: RuntimeRule, rec: RawRecord, out: SigmaMatch[], frame: Frame): void {
     const r = rr.rule;
     const t = rec.system.timeMs ?? 0;
-    if (this.correlator.listens(rr.keys)) out.push(...this.correlator.feed(rr.keys, t, (f) => frame.field(f)).filter((m) => !this.correlator.hidden.has(m.rule.id)));
-    if (rr.keys.some((k) => this.correlator.hidden.has(k))) return;
+    if (rr.listened) out.push(...this.correlator.feed(rr.keys, t, (f) => frame.field(f)).filter((m) => !this.correlator.hidden.has(m.rule.id)));
+    if (rr.hidden) return;
     const fields: Record<string, unknown> = {};
-    for (const f of rr.evidence) { const v = frame.field(f); if (v !== undefined) fields[f] = v; }
+    const names = rr.evidence, slots = rr.evidenceSlots;
+    for (let i = 0; i < names.length; i++) { const v = frame.get(slots[i]); if (v !== undefined) fields[names[i]] = v; }
     out.push({ rule: { id: r.id, title: r.title, level: r.level, status: r.status, tags: r.tags, techniques: r.techniques, kind: 'rule' }, fields, timeMs: rec.system.timeMs });
   }
 

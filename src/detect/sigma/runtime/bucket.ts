@@ -8,7 +8,14 @@ import { logsourceMatches, type View } from './pipeline.js';
 import type { Requirement } from './require.js';
 
 /** A rule ready to run: the compiled data plus its built predicate, filters and index requirement. */
-export interface RuntimeRule { rule: CompiledRule; pred: Pred; filters: Pred[]; keys: string[]; evidence: string[]; req: Requirement; exact: number[] }
+export interface RuntimeRule {
+  rule: CompiledRule; pred: Pred; filters: Pred[]; keys: string[];
+  /** fields shown as evidence on a match, and their slots */
+  evidence: string[]; evidenceSlots: number[];
+  req: Requirement; exact: number[];
+  /** some correlation counts this rule's matches; its own matches are hidden (correlation with generate: false) */
+  listened: boolean; hidden: boolean;
+}
 
 export interface Assignment { rr: RuntimeRule; view: View }
 

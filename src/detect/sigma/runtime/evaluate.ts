@@ -18,15 +18,31 @@ function fieldTest(t: FieldTest, ctx: BuildCtx): Pred {
   const id = ex ? ex.register(t) : null;
   if (ex && id !== null) { ctx.used?.push(id); return () => ex.holds(id); }
   const space = ctx.space;
-  const preds: ValuePred[] = t.values.map(valuePred);
+  const preds: ValuePred[] = t.values.map((v) => valuePred(v, space));
   if (t.field === null) {
-    const one = (p: ValuePred, f: Frame): boolean => f.keywords().some((v) => p(v, f));
-    return t.all ? (f) => preds.every((p) => one(p, f)) : (f) => preds.some((p) => one(p, f));
+    const one = (p: ValuePred, f: Frame): boolean => { const vs = f.keywords(); for (let i = 0; i < vs.length; i++) if (p(vs[i], f)) return true; return false; };
+    return t.all ? (f) => { for (const p of preds) if (!one(p, f)) return false; return true; } : (f) => { for (const p of preds) if (one(p, f)) return true; return false; };
   }
   const slot = space.slot(t.field);
   if (preds.length === 1) { const p = preds[0]; return (f) => p(f.get(slot), f, f.lower(slot)); }
-  if (t.all) return (f) => { const v = f.get(slot), l = f.lower(slot); for (const p of preds) if (!p(v, f, l)) return false; return true; };
-  return (f) => { const v = f.get(slot); if (v === undefined && !t.values.some((x) => x.t === 'null' || x.t === 'exists')) return false; const l = f.lower(slot); for (const p of preds) if (p(v, f, l)) return true; return false; };
+  if (t.all) return (f) => { const v = f.get(slot), l = f.lower(slot); for (let i = 0; i < preds.length; i++) if (!preds[i](v, f, l)) return false; return true; };
+  const absentOk = t.values.some((x) => x.t === 'null' || x.t === 'exists');
+  return (f) => { const v = f.get(slot); if (v === undefined && !absentOk) return false; const l = f.lower(slot); for (let i = 0; i < preds.length; i++) if (preds[i](v, f, l)) return true; return false; };
+}
+
+/** Conjunction and disjunction of predicates without a closure per call; small arities unrolled. */
+function allOf(ps: Pred[]): Pred {
+  if (ps.length === 1) return ps[0];
+  if (ps.length === 2) { const [a, b] = ps; return (f) => a(f) && b(f); }
+  if (ps.length === 3) { const [a, b, c] = ps; return (f) => a(f) && b(f) && c(f); }
+  return (f) => { for (let i = 0; i < ps.length; i++) if (!ps[i](f)) return false; return true; };
+}
+
+function anyOf(ps: Pred[]): Pred {
+  if (ps.length === 1) return ps[0];
+  if (ps.length === 2) { const [a, b] = ps; return (f) => a(f) || b(f); }
+  if (ps.length === 3) { const [a, b, c] = ps; return (f) => a(f) || b(f) || c(f); }
+  return (f) => { for (let i = 0; i < ps.length; i++) if (ps[i](f)) return true; return false; };
 }
 
 /** Rough evaluation cost, so AND tries cheap tests (globs) before regexes and keyword scans. */
@@ -42,7 +58,7 @@ const byCost = (items: Search[]): Search[] => items.map((s, i) => ({ s, i, c: se
 export function searchPred(s: Search, ctx: BuildCtx): Pred {
   if (s.t === 'field') return fieldTest(s.test, ctx);
   const items = (s.t === 'and' ? byCost(s.items) : s.items).map((i) => searchPred(i, ctx));
-  return s.t === 'and' ? (f) => items.every((p) => p(f)) : (f) => items.some((p) => p(f));
+  return s.t === 'and' ? allOf(items) : anyOf(items);
 }
 
 /** A predicate for the condition; each search is built once even when referenced twice. */
@@ -56,10 +72,9 @@ export function condPred(c: Cond, searches: Record<string, Search>, ctx: BuildCt
     case 'and': {
       const cost = (x: Cond): number => (x.t === 'ref' ? searchCost(searches[x.name]) : x.t === 'not' ? cost(x.item) : 'items' in x ? x.items.reduce((n, i) => n + cost(i), 0) : 0);
       const ordered = c.items.map((x, i) => ({ x, i, c: cost(x) })).sort((a, b) => a.c - b.c || a.i - b.i).map((o) => o.x);
-      const ps = ordered.map((i) => condPred(i, searches, ctx, built));
-      return (f) => ps.every((p) => p(f));
+      return allOf(ordered.map((i) => condPred(i, searches, ctx, built)));
     }
-    case 'or': { const ps = c.items.map((i) => condPred(i, searches, ctx, built)); return (f) => ps.some((p) => p(f)); }
+    case 'or': return anyOf(c.items.map((i) => condPred(i, searches, ctx, built)));
     case 'not': { const p = condPred(c.item, searches, ctx, built); return (f) => !p(f); }
     case 'true': return () => true;
     case 'false': return () => false;

@@ -25,6 +25,8 @@ function whereOk(e: RouteEntry, rec: RawRecord): boolean {
 /** Finds the views of a record; per (format, channel, event id) the candidate entries are cached. */
 export class Router {
   private readonly cache = new Map<string, RouteEntry[]>();
+  /** the last record header routed without `where` conditions, and its result (streams are mostly one kind of record) */
+  private last: { format: string; channel: string | undefined; eventId: number | undefined; routed: Routed } | null = null;
   constructor(readonly p: Pipelines) {}
 
   /** The entries a record header selects, before `where` conditions (plain linear scan). */
@@ -32,18 +34,27 @@ export class Router {
     return this.p.entries.filter((e) => entryMatches(this.p, e, format, channel, eventId));
   }
 
+  /** The views of a record; the same Routed object for consecutive records of one header (no `where`). */
   route(rec: RawRecord): Routed {
+    const last = this.last, sys = rec.system;
+    if (last !== null && sys.channel !== undefined && sys.eventId !== undefined && last.channel === sys.channel && last.eventId === sys.eventId && last.format === rec.format) return last.routed;
+    const routed = this.routeHeader(rec);
+    this.last = sys.channel !== undefined && sys.eventId !== undefined && !routed.conditional ? { format: rec.format, channel: sys.channel, eventId: sys.eventId, routed } : null;
+    return routed;
+  }
+
+  private routeHeader(rec: RawRecord): Routed & { conditional: boolean } {
     const h = recordHeader(this.p, rec);
     const base = `${rec.format}\u0001${h.channel}\u0001${h.eventId}`;
     let entries = this.cache.get(base);
     if (!entries) { entries = this.entriesFor(rec.format, h.channel, h.eventId); this.cache.set(base, entries); }
-    let key = base;
+    let key = base, conditional = false;
     const views: View[] = [];
     for (const e of entries) {
-      if (e.where) { const ok = whereOk(e, rec); key += ok ? '1' : '0'; if (!ok) continue; }
+      if (e.where) { conditional = true; const ok = whereOk(e, rec); key += ok ? '1' : '0'; if (!ok) continue; }
       views.push(e.view);
     }
-    return { key, views };
+    return { key, views, conditional };
   }
 
   /** Reference path: no caches. */

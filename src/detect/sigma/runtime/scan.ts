@@ -10,6 +10,7 @@ import { AhoCorasick } from './aho.js';
 import { AnchoredTrie } from './anchored.js';
 import type { View } from './pipeline.js';
 import { LitKind } from './require.js';
+import { SkipSearch, skippable } from './skip.js';
 
 /** Receives the literal ids found (the candidate index). */
 export interface LitSink { hit(lit: number): void }
@@ -34,8 +35,9 @@ export class FieldScan {
   private readonly charAscii = new Int32Array(128);
   private readonly charHigh = new Map<number, number>();
   private readonly hasChars: boolean;
-  /** longer contains literals */
+  /** longer contains literals: a skip search when they are few, ASCII and long enough, else Aho-Corasick */
   readonly ac: AhoCorasick | null;
+  private readonly skip: SkipSearch | null;
   private readonly acLit: Int32Array;
   /** raw value → literal ids found in it (null: no memo for this field) */
   readonly memo: Map<string, Int32Array> | null;
@@ -59,9 +61,13 @@ export class FieldScan {
     this.bwdLit = ids(bwd);
     for (const l of chars) { const c = l.text.charCodeAt(0); if (c < 128) this.charAscii[c] = l.id + 1; else this.charHigh.set(c, l.id + 1); }
     this.hasChars = chars.length > 0;
-    this.ac = ac.length ? new AhoCorasick(ac.map((l) => l.text)) : null;
+    const texts = ac.map((l) => l.text);
+    this.skip = !this.hasChars && skippable(texts) ? new SkipSearch(texts) : null;
+    this.ac = ac.length && !this.skip ? new AhoCorasick(texts) : null;
     this.acLit = ids(ac);
-    this.memo = memo ? new Map() : null;
+    // without an automaton a scan reads few units (tries stop at the first mismatch, the skip search
+    // jumps): cheaper than hashing the value into the memo
+    this.memo = memo && this.ac ? new Map() : null;
   }
 
   /** Remembers the literal ids found in `raw` (call after a `recall` miss). */
@@ -126,6 +132,7 @@ export class FieldScan {
       }
     }
     if (this.ac) return this.contains(this.ac, s, sink, raw);
+    if (this.skip) this.skip.search(s, sink, this.acLit);
     if (this.hasChars) {
       for (let i = 0; i < len; i++) {
         let c = s.charCodeAt(i);

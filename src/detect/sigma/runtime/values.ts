@@ -5,8 +5,11 @@ import type { NumOp, TimePart, ValueTest } from '../types.js';
 import { globMatcher } from './glob.js';
 import { cidrContains, parseCidr } from './ip.js';
 
-/** What a value predicate can consult besides the value: the other fields (fieldref) and the fold cache. */
-export interface ValueCtx { field(name: string): unknown }
+/** What a value predicate can consult besides the value: the other fields (fieldref) by slot, raw and folded. */
+export interface ValueCtx { get(slot: number): unknown; lower(slot: number): string | undefined }
+
+/** Gives the slot of a field name (the engine's field space). */
+export interface SlotSpace { slot(name: string): number }
 
 /** `lower` is the case-folded text of `v` when the caller has it cached. */
 export type ValuePred = (v: unknown, ctx: ValueCtx, lower?: string) => boolean;
@@ -67,7 +70,7 @@ function strOp(op: 'eq' | 'contains' | 'startswith' | 'endswith', a: string, b: 
 }
 
 /** A predicate over one field value (arrays: any element). `undefined` means the field is absent. */
-export function valuePred(t: ValueTest): ValuePred {
+export function valuePred(t: ValueTest, space: SlotSpace): ValuePred {
   switch (t.t) {
     case 'glob': {
       const m = globMatcher(t.parts, !t.cased);
@@ -91,11 +94,22 @@ export function valuePred(t: ValueTest): ValuePred {
     case 'null': return (v) => v === undefined || v === null;
     case 'exists': return (v) => (v !== undefined) === t.value;
     case 'time': return (v) => v !== undefined && anyOf(v, (x) => cmp(t.op, timePart(x, t.part), t.value));
-    case 'fieldref': return (v, ctx) => {
-      const o = text(ctx.field(t.field));
-      if (o === null || v === undefined) return false;
-      return anyOf(v, (x) => { const s = text(x); return s !== null && (t.cased ? strOp(t.op, s, o) : strOp(t.op, s.toLowerCase(), o.toLowerCase())); });
-    };
-    case 'not': { const inner = valuePred(t.test); return (v, ctx, lower) => v !== undefined && v !== null && !inner(v, ctx, lower); }
+    case 'fieldref': {
+      const slot = space.slot(t.field), cased = t.cased, op = t.op;
+      return (v, ctx, lower) => {
+        if (v === undefined) return false;
+        if (cased) {
+          const o = text(ctx.get(slot));
+          return o !== null && anyOf(v, (x) => { const s = text(x); return s !== null && strOp(op, s, o); });
+        }
+        // folded text of both fields from the frame's cache when they are strings
+        const ov = ctx.get(slot);
+        const o = typeof ov === 'string' ? (ctx.lower(slot) as string) : text(ov)?.toLowerCase() ?? null;
+        if (o === null) return false;
+        if (typeof v === 'string') return strOp(op, lower ?? v.toLowerCase(), o);
+        return anyOf(v, (x) => { const s = text(x); return s !== null && strOp(op, s.toLowerCase(), o); });
+      };
+    }
+    case 'not': { const inner = valuePred(t.test, space); return (v, ctx, lower) => v !== undefined && v !== null && !inner(v, ctx, lower); }
   }
 }
