@@ -25,7 +25,6 @@ function fold(c: number): number {
 /** True when `lits` suit the skip search. */
 export function skippable(lits: string[]): boolean {
   if (lits.length === 0 || lits.length > SKIP_MAX_LITERALS) return false;
-  // eslint-disable-next-line no-control-regex
   return lits.every((l) => l.length >= SKIP_MIN_LENGTH && /^[\x00-\x7f]*$/.test(l) && l === l.toLowerCase());
 }
 
