@@ -4,6 +4,9 @@
  * The candidate index uses it for `startswith`/whole-value and `endswith` literals, which the
  * Aho-Corasick scan would otherwise report at every inner occurrence only to reject them.
  */
+/** Children from which a node gets a row (a linear search over fewer is as fast). */
+const ROW_MIN_CHILDREN = 6;
+
 export class AnchoredTrie {
   /** root children for ASCII units (0 = none) */
   private readonly rootAscii = new Int32Array(128);
@@ -11,6 +14,9 @@ export class AnchoredTrie {
   private readonly childStart: Int32Array;
   private readonly childUnit: Uint16Array;
   private readonly childNext: Int32Array;
+  /** nodes with many children get a row over ASCII units: row index per node (-1: none), rows of 128 */
+  private readonly rowOf: Int32Array;
+  private readonly rows: Int32Array;
   /** patterns ending at node n (the pattern's length is the node's depth) */
   readonly outStart: Int32Array;
   readonly outIds: Int32Array;
@@ -30,6 +36,10 @@ export class AnchoredTrie {
       out[n].push(id);
     });
     for (const [c, n] of kids[0]) if (c < 128) this.rootAscii[c] = n;
+    this.rowOf = new Int32Array(kids.length).fill(-1);
+    const wide = kids.map((m, n) => (n > 0 && m.size >= ROW_MIN_CHILDREN ? n : -1)).filter((n) => n >= 0);
+    this.rows = new Int32Array(wide.length * 128);
+    wide.forEach((n, r) => { this.rowOf[n] = r; for (const [c, next] of kids[n]) if (c < 128) this.rows[r * 128 + c] = next; });
     this.childStart = new Int32Array(kids.length + 1);
     kids.forEach((m, n) => { this.childStart[n + 1] = this.childStart[n] + m.size; });
     this.childUnit = Uint16Array.from(kids.flatMap((m) => [...m.keys()]));
@@ -41,7 +51,11 @@ export class AnchoredTrie {
 
   /** The child of node `n` for unit `c`, or 0 when there is none. */
   child(n: number, c: number): number {
-    if (n === 0 && c < 128) return this.rootAscii[c];
+    if (c < 128) {
+      if (n === 0) return this.rootAscii[c];
+      const r = this.rowOf[n];
+      if (r >= 0) return this.rows[r * 128 + c];
+    }
     for (let k = this.childStart[n], e = this.childStart[n + 1]; k < e; k++) if (this.childUnit[k] === c) return this.childNext[k];
     return 0;
   }

@@ -124,7 +124,13 @@ export class CandidateIndex implements LitSink {
     for (const g of this.scans) this.scanField(g, src.frameFor(g.view));
     for (const r of this.always) out.push(r);
     for (const r of pending) if (this.restHolds(r)) out.push(r);
-    if (out.length > 1) out.sort((a, b) => a - b);
+    // insertion sort: a handful of candidates, mostly in order already
+    for (let i = 1; i < out.length; i++) {
+      const x = out[i];
+      let j = i - 1;
+      while (j >= 0 && out[j] > x) { out[j + 1] = out[j]; j--; }
+      out[j + 1] = x;
+    }
     return out;
   }
 

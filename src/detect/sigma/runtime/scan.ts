@@ -35,6 +35,10 @@ export class FieldScan {
   private readonly charAscii = new Int32Array(128);
   private readonly charHigh = new Map<number, number>();
   private readonly hasChars: boolean;
+  /** the ASCII one-unit literals (folded units), and per unit the stamp of the last scan that saw it */
+  private readonly asciiChars: Int32Array;
+  private readonly seen = new Int32Array(128);
+  private seenStamp = 0;
   /** longer contains literals: a skip search when they are few, ASCII and long enough, else Aho-Corasick */
   readonly ac: AhoCorasick | null;
   private readonly skip: SkipSearch | null;
@@ -61,6 +65,7 @@ export class FieldScan {
     this.bwdLit = ids(bwd);
     for (const l of chars) { const c = l.text.charCodeAt(0); if (c < 128) this.charAscii[c] = l.id + 1; else this.charHigh.set(c, l.id + 1); }
     this.hasChars = chars.length > 0;
+    this.asciiChars = Int32Array.from(chars.map((l) => l.text.charCodeAt(0)).filter((c) => c < 128));
     const texts = ac.map((l) => l.text);
     this.skip = !this.hasChars && skippable(texts) ? new SkipSearch(texts) : null;
     this.ac = ac.length && !this.skip ? new AhoCorasick(texts) : null;
@@ -149,15 +154,20 @@ export class FieldScan {
     if (q !== 0) sink.hit(q - 1);
   }
 
-  /** The automaton folds ASCII itself (upper-case letters share their lower-case symbol). */
+  /**
+   * The automaton folds ASCII itself (upper-case letters share their lower-case symbol). One-unit
+   * literals are noted per unit seen and reported once after the pass (a space or a dash would
+   * otherwise report at most positions).
+   */
   private contains(ac: AhoCorasick, s: string, sink: LitSink, raw: boolean): boolean {
     const { table, width, alpha, dense, outStart, outIds } = ac;
-    const lits = this.acLit, chars = this.hasChars;
+    const lits = this.acLit, chars = this.hasChars, seen = this.seen;
+    const stamp = chars ? this.nextSeenStamp() : 0;
     let st = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c < 128) {
-        if (chars) this.char(c >= 65 && c <= 90 ? c | 32 : c, sink);
+        seen[c] = stamp;
         const a = alpha[c];
         if (a === 0) { st = 0; continue; }
         if (st < dense) {
@@ -173,6 +183,19 @@ export class FieldScan {
       }
       for (let k = outStart[st], e = outStart[st + 1]; k < e; k++) sink.hit(lits[outIds[k]]);
     }
+    if (chars) {
+      const units = this.asciiChars, fold = this.charAscii;
+      for (let k = 0; k < units.length; k++) {
+        const u = units[k];
+        // a folded letter literal is present when either case was seen
+        if (seen[u] === stamp || (u >= 97 && u <= 122 && seen[u ^ 32] === stamp)) sink.hit(fold[u] - 1);
+      }
+    }
     return true;
+  }
+
+  private nextSeenStamp(): number {
+    if (++this.seenStamp === 0x3fffffff) { this.seenStamp = 1; this.seen.fill(0); }
+    return this.seenStamp;
   }
 }
