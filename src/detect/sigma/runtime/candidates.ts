@@ -135,7 +135,8 @@ export class CandidateIndex implements LitSink {
   }
 
   private scanField(g: FieldScan, f: Frame): void {
-    const v = g.keywords ? f.keywords() : f.get(g.slot);
+    if (g.keywords) { this.scanKeywords(g, f.rec.data); return; }
+    const v = f.get(g.slot);
     if (typeof v === 'string') { this.scanValue(g, v); return; }
     if (v === undefined || v === null) return;
     if (!Array.isArray(v)) { const s = text(v); if (s !== null) g.scan(s, this); return; }
@@ -143,6 +144,23 @@ export class CandidateIndex implements LitSink {
       // a keyword value that is itself a list matches when one of its elements does (as the predicate reads it)
       if (g.keywords && Array.isArray(x)) { for (const y of x) this.scanLeaf(g, y); continue; }
       this.scanLeaf(g, x);
+    }
+  }
+
+  /**
+   * Every leaf value of the record (as Frame.keywords lists them, without building the list): values of
+   * nested objects, elements of lists and, one level down, of lists in lists.
+   */
+  private scanKeywords(g: FieldScan, data: Record<string, unknown>): void {
+    for (const k in data) {
+      const v = data[k];
+      if (typeof v === 'string') this.scanValue(g, v);
+      else if (Array.isArray(v)) {
+        for (const x of v) {
+          if (Array.isArray(x)) { for (const y of x) this.scanLeaf(g, y); } else this.scanLeaf(g, x);
+        }
+      } else if (v !== null && typeof v === 'object') this.scanKeywords(g, v as Record<string, unknown>);
+      else this.scanLeaf(g, v);
     }
   }
 

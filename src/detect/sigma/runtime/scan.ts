@@ -42,6 +42,8 @@ export class FieldScan {
   /** longer contains literals: a skip search when they are few, ASCII and long enough, else Aho-Corasick */
   readonly ac: AhoCorasick | null;
   private readonly skip: SkipSearch | null;
+  /** only skip-searched literals: no other pass, no restart on lowered text */
+  private readonly skipOnly: boolean;
   private readonly acLit: Int32Array;
   /** raw value → literal ids found in it (null: no memo for this field) */
   readonly memo: Map<string, Int32Array> | null;
@@ -70,9 +72,10 @@ export class FieldScan {
     this.skip = !this.hasChars && skippable(texts) ? new SkipSearch(texts) : null;
     this.ac = ac.length && !this.skip ? new AhoCorasick(texts) : null;
     this.acLit = ids(ac);
-    // without an automaton a scan reads few units (tries stop at the first mismatch, the skip search
-    // jumps): cheaper than hashing the value into the memo
-    this.memo = memo && this.ac ? new Map() : null;
+    // keyword searches read every value of a record, mostly against a few literals: the skip search
+    // costs less than a lookup; for named fields a lookup beats even short trie walks (measured)
+    this.memo = memo && !keywords ? new Map() : null;
+    this.skipOnly = this.skip !== null && !this.fwd && !this.bwd;
   }
 
   /** Remembers the literal ids found in `raw` (call after a `recall` miss). */
@@ -108,6 +111,7 @@ export class FieldScan {
    * lengths there), which finds everything reported so far again.
    */
   scan(s: string, sink: LitSink): void {
+    if (this.skipOnly) { (this.skip as SkipSearch).search(s, sink, this.acLit); return; } // folds every unit itself
     if (!this.scanUnits(s, sink, true)) this.scanUnits(s.toLowerCase(), sink, false);
   }
 
