@@ -65,7 +65,8 @@ class Builder {
     }
   }
   pipeline(doc: Obj): void {
-    if (doc.id !== 'windows') {
+    // an overlay (`overlay: true`) only adds views: it claims no channel or format from the Windows fallback
+    if (doc.id !== 'windows' && doc.overlay !== true) {
       for (const r of (doc.routes as Obj[]) ?? []) { arr(r.channels).forEach((c) => this.p.foreignChannels.add(low(c))); arr(r.formats).forEach((f) => this.p.foreignFormats.add(f)); }
       arr(doc.productFormats).forEach((f) => this.p.foreignFormats.add(f));
     }
