@@ -107,7 +107,20 @@ export class CandidateIndex implements LitSink {
     this.valueLits = new Csr(valueLits);
     this.litStamp = new Int32Array(refs.length);
     this.ruleStamp = new Int32Array(entries.length);
+    // literal → the one-of tests it decides (a one-of test holds as soon as any of its literals is found)
+    const litTests: number[][] = refs.map(() => []);
+    testValues.forEach((vals, local) => {
+      if (testAll[local]) return;
+      const lits = new Set(vals.flatMap((v) => valueLits[v]));
+      for (const l of lits) litTests[l].push(local);
+    });
+    this.litTests = new Csr(litTests);
+    this.testStamp = new Int32Array(testValues.length);
   }
+
+  /** literal → the local one-of tests that hold when it is found; per local test, the stamp of the last record where it held */
+  private readonly litTests: Csr;
+  private readonly testStamp: Int32Array;
 
   /** Number of automaton states (for stats). */
   get states(): number { return this.scans.reduce((n, g) => n + (g.ac?.states ?? 0), 0); }
@@ -120,7 +133,7 @@ export class CandidateIndex implements LitSink {
     const out = this.out, pending = this.pending;
     out.length = 0;
     pending.length = 0;
-    if (++this.stamp === 0x3fffffff) { this.stamp = 1; this.litStamp.fill(0); this.ruleStamp.fill(0); }
+    if (++this.stamp === 0x3fffffff) { this.stamp = 1; this.litStamp.fill(0); this.ruleStamp.fill(0); this.testStamp.fill(0); }
     for (const g of this.scans) this.scanField(g, src.frameFor(g.view));
     for (const r of this.always) out.push(r);
     for (const r of pending) if (this.restHolds(r)) out.push(r);
@@ -195,6 +208,8 @@ export class CandidateIndex implements LitSink {
       const r = items[k];
       if (this.ruleStamp[r] !== stamp) { this.ruleStamp[r] = stamp; this.pending.push(r); }
     }
+    const lt = this.litTests;
+    for (let k = lt.start[l], e = lt.start[l + 1]; k < e; k++) this.testStamp[lt.items[k]] = stamp;
   }
 
   private anyStamped(lits: Csr, i: number): boolean {
@@ -213,12 +228,10 @@ export class CandidateIndex implements LitSink {
   holds(t: number): boolean {
     const local = this.testLocal[t];
     if (local < 0) throw new Error(`exact test ${t} is not indexed in this bucket`);
-    const all = this.testAll[local] === 1;
+    if (this.testAll[local] === 0) return this.testStamp[local] === this.stamp;
+    // all of: every value needs one of its alternatives
     const { start, items } = this.testValues;
-    for (let k = start[local], e = start[local + 1]; k < e; k++) {
-      const hit = this.anyStamped(this.valueLits, items[k]);
-      if (hit !== all) return hit;
-    }
-    return all;
+    for (let k = start[local], e = start[local + 1]; k < e; k++) if (!this.anyStamped(this.valueLits, items[k])) return false;
+    return true;
   }
 }
