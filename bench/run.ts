@@ -1,7 +1,8 @@
-/** `npm run bench`: every benchmark, one JSON object per result line. BENCH_ONLY=hunt,hunt-evtx,evtx,lineage-memory,sigma selects. */
+/** `npm run bench`: every benchmark, one JSON object per result line. BENCH_ONLY=hunt,hunt-evtx,hunt-evtx-threads,evtx,lineage-memory,sigma selects
+ * (hunt-evtx includes hunt-evtx-threads, two cores vs one; BENCH_LOCK=FILE flocks each of its runs). */
 import { runEvtxBench } from './evtx.js';
 import { runHuntBench } from './hunt.js';
-import { runHuntEvtxBench } from './hunt-evtx.js';
+import { runHuntEvtxBench, runHuntEvtxThreadsBench } from './hunt-evtx.js';
 import { runLineageMemoryBench } from './lineage-memory.js';
 import { runSigmaBench } from './sigma.js';
 
@@ -10,6 +11,7 @@ const want = (name: string) => !only.length || only.includes(name);
 
 if (want('hunt')) await runHuntBench();
 if (want('hunt-evtx')) await runHuntEvtxBench();
+else if (want('hunt-evtx-threads')) runHuntEvtxThreadsBench();
 if (want('evtx')) await runEvtxBench();
 if (want('lineage-memory')) await runLineageMemoryBench();
 if (want('sigma')) for (const l of runSigmaBench()) console.log(JSON.stringify(l));

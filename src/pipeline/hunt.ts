@@ -50,7 +50,11 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
     if (plan.groups.length > 1 && (opts.threads !== 'auto' || bytes >= PARALLEL_MIN_BYTES)) {
       const order = [...sizes.keys()];
       const mainPart = plan.rest.length ? hunt(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
-      const parts = await runParallel(plan, order, { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, builtin: opts.detectors.length > 0 }, onAlert, opts.onDiagnostic);
+      // the first group runs here exactly as a worker runs it: a fresh pipeline over its files (and, like
+      // a worker's, its diagnostics are counted in the summary rather than reported one by one)
+      const here = (files: string[], alert: (a: Alert) => void) =>
+        huntHere(files, { detectors: opts.detectors, minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, reorderWindowMs: opts.reorderWindowMs }, alert);
+      const parts = await runParallel(plan, order, { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, builtin: opts.detectors.length > 0 }, onAlert, opts.onDiagnostic, here);
       if (mainPart) parts.push(await mainPart);
       const merged = mergeSummaries(parts, order);
       merged.elapsedMs = Date.now() - t0;

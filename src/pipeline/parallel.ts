@@ -80,12 +80,22 @@ function runWorker(job: WorkerJob): Promise<WorkerResult> {
   });
 }
 
-/** Runs each group in its own worker; emits alerts grouped by input file, in input order. */
+/** Runs a group in the calling thread: the pipeline, collecting what a worker would send. */
+export type RunHere = (files: string[], onAlert: (a: Alert) => void) => Promise<HuntSummary>;
+
+/**
+ * Runs the first group in the calling thread (it would otherwise sit idle: one worker fewer to start,
+ * and one core's worth of work less to share) and each other group in a worker; emits alerts grouped
+ * by input file, in input order.
+ */
 export async function runParallel(plan: ParallelPlan, fileOrder: string[], job: Omit<WorkerJob, 'files'>, onAlert: (a: Alert) => void,
-  onDiagnostic?: (d: Diagnostic) => void): Promise<HuntSummary[]> {
+  onDiagnostic?: (d: Diagnostic) => void, runHere?: RunHere): Promise<HuntSummary[]> {
   let results: WorkerResult[];
+  const [first, ...others] = plan.groups;
   try {
-    results = await Promise.all(plan.groups.map((g) => runWorker({ ...job, files: g })));
+    const workers = (runHere ? others : plan.groups).map((g) => runWorker({ ...job, files: g }));
+    const here = runHere ? [runHereCollected(runHere, first)] : [];
+    results = await Promise.all([...here, ...workers]);
   } catch (e) {
     onDiagnostic?.(diag('SW9001', `parallel hunt failed: ${(e as Error).message}`));
     throw e;
@@ -96,6 +106,13 @@ export async function runParallel(plan: ParallelPlan, fileOrder: string[], job: 
   all.sort((x, y) => (rank.get(fileOf(x.a)) ?? 0) - (rank.get(fileOf(y.a)) ?? 0) || x.seq - y.seq);
   for (const { a } of all) onAlert(a);
   return results.map((r) => r.summary);
+}
+
+/** Alerts as a worker would send them (JSON), so both kinds are merged and emitted alike. */
+async function runHereCollected(runHere: RunHere, files: string[]): Promise<WorkerResult> {
+  const alerts: string[] = [];
+  const summary = await runHere(files, (a) => { alerts.push(JSON.stringify(a)); });
+  return { alerts, summary };
 }
 
 /** Adds worker summaries into one, files in input order. */
