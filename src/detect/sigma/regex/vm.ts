@@ -185,18 +185,22 @@ export class LinearRegex {
     if (!this.dfa) return this.vm(s);
     if (this.dStates.length === 0) { this.gen++; this.dState(this.clist, this.add(this.clist, 0, 0, '', 0)); }
     let d = 0;
-    if (this.dMatch[d]) return true;
+    // the tables are locals (they only change when a new state is added)
+    let trans = this.dTrans, match = this.dMatch;
+    if (match[d]) return true;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      let nd = c < DFA_WIDTH ? this.dTrans[d * DFA_WIDTH + c] : -1;
+      let nd = c < DFA_WIDTH ? trans[d * DFA_WIDTH + c] : -1;
       if (nd < 0) {
         if (this.steps > this.budget) throw new BudgetExceeded(`regex /${this.source}/ exceeded ${this.budget} steps`);
         nd = this.dNext(d, c);
         if (nd < 0) return this.vm(s);
-        if (c < DFA_WIDTH) this.dTrans[d * DFA_WIDTH + c] = nd;
+        trans = this.dTrans;
+        match = this.dMatch;
+        if (c < DFA_WIDTH) trans[d * DFA_WIDTH + c] = nd;
       }
       d = nd;
-      if (this.dMatch[d]) return true;
+      if (match[d]) return true;
     }
     return false;
   }

@@ -172,13 +172,13 @@ export class FieldScan {
       const c = s.charCodeAt(i);
       if (c < 128) {
         seen[c] = stamp;
+        // symbol 0 (a unit in no literal) has a column of zeros: back to the root without a branch
         const a = alpha[c];
-        if (a === 0) { st = 0; continue; }
         if (st < dense) {
           st = table[st * width + a];
           if (st >= 0) continue;
           st = ~st;
-        } else { st = ac.deep(st, a); if (!ac.hasOut(st)) continue; }
+        } else { st = a === 0 ? 0 : ac.deep(st, a); if (!ac.hasOut(st)) continue; }
       } else {
         if (raw) return false;
         if (chars) this.char(c, sink);
