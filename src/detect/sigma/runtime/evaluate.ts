@@ -1,8 +1,8 @@
 /** Builds rule predicates from compiled (plain data) conditions and searches. */
-import type { Cond, FieldTest, Search } from '../types.js';
+import type { Cond, FieldTest, Search, ValueTest } from '../types.js';
 import type { ExactTests } from './exact.js';
 import type { FieldSpace, Frame } from './frame.js';
-import { exactLits } from './require.js';
+import { exactLits, globRuns } from './require.js';
 import { valuePred, type ValuePred } from './values.js';
 
 export type Pred = (f: Frame) => boolean;
@@ -18,7 +18,7 @@ function fieldTest(t: FieldTest, ctx: BuildCtx): Pred {
   const id = ex ? ex.register(t) : null;
   if (ex && id !== null) { ctx.used?.push(id); return () => ex.holds(id); }
   const space = ctx.space;
-  const preds: ValuePred[] = t.values.map((v) => valuePred(v, space));
+  const preds: ValuePred[] = t.values.map((v) => prefiltered(v, valuePred(v, space), t.field, ctx));
   if (t.field === null) {
     const one = (p: ValuePred, f: Frame): boolean => { const vs = f.keywords(); for (let i = 0; i < vs.length; i++) if (p(vs[i], f)) return true; return false; };
     return t.all ? (f) => { for (const p of preds) if (!one(p, f)) return false; return true; } : (f) => { for (const p of preds) if (one(p, f)) return true; return false; };
@@ -28,6 +28,20 @@ function fieldTest(t: FieldTest, ctx: BuildCtx): Pred {
   if (t.all) return (f) => { const v = f.get(slot), l = f.lower(slot); for (let i = 0; i < preds.length; i++) if (!preds[i](v, f, l)) return false; return true; };
   const absentOk = t.values.some((x) => x.t === 'null' || x.t === 'exists');
   return (f) => { const v = f.get(slot); if (v === undefined && !absentOk) return false; const l = f.lower(slot); for (let i = 0; i < preds.length; i++) if (preds[i](v, f, l)) return true; return false; };
+}
+
+/**
+ * On the fast path, a glob value with several runs (`*a*b*`, `a?b`) first asks the index whether every
+ * run was found in the field: most records fail there without running the matcher.
+ */
+function prefiltered(v: ValueTest, p: ValuePred, field: string | null, ctx: BuildCtx): ValuePred {
+  const ex = ctx.exact;
+  if (!ex || field === null) return p;
+  const runs = globRuns(field, v);
+  if (!runs) return p;
+  const id = ex.registerAll(runs);
+  ctx.used?.push(id);
+  return (x, c, lower) => ex.holds(id) && p(x, c, lower);
 }
 
 /** Conjunction and disjunction of predicates without a closure per call; small arities unrolled. */

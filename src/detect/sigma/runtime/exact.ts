@@ -26,6 +26,16 @@ export class ExactTests {
     return this.values.length - 1;
   }
 
+  /**
+   * Registers a necessary condition of a value test (not exact): every list of alternatives must have
+   * one present. Predicates use it to skip the matcher on records that cannot match.
+   */
+  registerAll(lits: FieldLit[][]): number {
+    this.alls.push(true);
+    this.values.push(lits);
+    return this.values.length - 1;
+  }
+
   get size(): number { return this.values.length; }
   isAll(t: number): boolean { return this.alls[t]; }
   /** Per value of test `t`, its literal alternatives. */

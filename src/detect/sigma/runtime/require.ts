@@ -167,3 +167,20 @@ export function exactLits(t: FieldTest): FieldLit[][] | null {
   }
   return out;
 }
+
+/**
+ * What a case-folded glob value needs in `field`: per run of literal text between wildcards, its
+ * alternatives (anchored at the start or end when the run is), or null when it needs nothing
+ * indexable. Runs with too many alternatives are left out (the condition stays necessary).
+ */
+export function globRuns(field: string, v: ValueTest): FieldLit[][] | null {
+  if (v.t !== 'glob' || v.cased) return null;
+  const out: FieldLit[][] = [];
+  for (const r of runs(v.parts)) {
+    const alts = expand(r);
+    if (!alts || alts.some((a) => a.length === 0)) continue;
+    const kind = kindOf(r.start, r.end);
+    out.push(alts.map((text) => ({ field, kind, text })));
+  }
+  return out.length ? out : null;
+}
