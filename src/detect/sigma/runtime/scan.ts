@@ -19,7 +19,7 @@ export type GroupLit = { kind: LitKind; text: string; id: number };
 
 /** Remembered values per field before the memo is cleared (bounds its memory). */
 const MEMO_MAX = 4096;
-/** Memo lookups per hit-rate check; below 1 hit in 4 the memo pauses for MEMO_PAUSE values. */
+/** Memo lookups per hit-rate check; below 1 hit in 4 the memo stops storing for MEMO_PAUSE values. */
 const MEMO_WINDOW = 1024;
 const MEMO_PAUSE = 16384;
 
@@ -87,22 +87,23 @@ export class FieldScan {
   }
 
   /**
-   * The literal ids remembered for `raw`, or undefined. Adaptive: a field whose values rarely repeat
-   * (unique command lines) stops paying for hashing and storing; it probes again later.
+   * The literal ids remembered for `raw`, or undefined. A lookup costs far less than a scan, so it is
+   * always made; storing is adaptive: a field whose values rarely repeat (unique command lines) stops
+   * storing for a while, keeping what it has (the values that do repeat still hit), then tries again.
    */
   recall(raw: string): Int32Array | undefined {
-    if (this.memoOff > 0) { this.memoOff--; return undefined; }
     const known = (this.memo as Map<string, Int32Array>).get(raw);
     if (known) this.memoHits++;
+    if (this.memoOff > 0) this.memoOff--;
     if (++this.memoLookups === MEMO_WINDOW) {
-      if (this.memoHits * 4 < MEMO_WINDOW) { this.memoOff = MEMO_PAUSE; this.memo?.clear(); }
+      if (this.memoOff === 0 && this.memoHits * 4 < MEMO_WINDOW) this.memoOff = MEMO_PAUSE;
       this.memoLookups = 0;
       this.memoHits = 0;
     }
     return known;
   }
 
-  /** True when the memo is in use for the next value (not paused). */
+  /** True when the memo stores the next value it misses (not paused). */
   get remembering(): boolean { return this.memo !== null && this.memoOff === 0; }
 
   /**
