@@ -9,7 +9,7 @@ import { Normalizer } from '../normalize/index.js';
 import { toAlert } from './alerts.js';
 import { ReorderBuffer } from './reorder.js';
 import type { FileStat, HuntSummary } from './summary.js';
-import { mergeSummaries, PARALLEL_MIN_BYTES, planParallel, runParallel, type RulesOption } from './parallel.js';
+import { mergeSummaries, PARALLEL_MIN_RECORDS, planParallel, runParallel, type RulesOption } from './parallel.js';
 import { keep, rawOf, setupSigma, sigmaAlert, type SigmaFilter } from './sigma.js';
 import { loadKnownGood, type KnownGoodOptions } from './knowngood.js';
 import { decodeEvent } from './decode.js';
@@ -45,9 +45,8 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   const threads = opts.threads === 'auto' ? Math.min(availableParallelism(), 4) : (opts.threads ?? 1);
   if (threads > 1 && !paths.includes('-')) {
     const t0 = Date.now();
-    const { plan, sizes } = await planParallel(paths, threads);
-    const bytes = [...sizes.values()].reduce((a, b) => a + b, 0);
-    if (plan.groups.length > 1 && (opts.threads !== 'auto' || bytes >= PARALLEL_MIN_BYTES)) {
+    const { plan, sizes, records } = await planParallel(paths, threads);
+    if (plan.groups.length > 1 && (opts.threads !== 'auto' || records >= PARALLEL_MIN_RECORDS)) {
       const order = [...sizes.keys()];
       const mainPart = plan.rest.length ? hunt(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
       // the first group runs here exactly as a worker runs it: a fresh pipeline over its files (and, like

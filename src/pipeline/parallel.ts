@@ -7,10 +7,12 @@
  * deterministic whatever the scheduling: alerts are emitted grouped by input file, in input order, and in
  * each file in the order the pipeline raised them.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { diag, type Alert, type Diagnostic, type Level } from '../core/index.js';
 import { expandInputs } from '../ingest/inputs.js';
+import { estimateEvtxRecords, HEADER_SIZE } from '../ingest/evtx/index.js';
 import type { FileStat, HuntSummary } from './summary.js';
 import type { KnownGoodOptions } from './knowngood.js';
 import { mergeSuppressionReports } from '../detect/baseline/index.js';
@@ -20,8 +22,23 @@ export interface RulesOption { paths: string[]; statuses?: string[]; placeholder
 
 export interface ParallelPlan { groups: string[][]; rest: string[] }
 
-/** Plain files found under `paths` (archives, .gz and stdin are left to the calling thread). */
-export async function planParallel(paths: string[], workers: number): Promise<{ plan: ParallelPlan; sizes: Map<string, number> }> {
+/** Records a plain file holds, roughly: EVTX from its headers, anything else ~1 per 500 bytes. */
+function estimateRecords(path: string, size: number): number {
+  const head = Buffer.alloc(HEADER_SIZE + 32);
+  let n = 0;
+  try {
+    const fd = openSync(path, 'r');
+    try { n = readSync(fd, head, 0, head.length, 0); } finally { closeSync(fd); }
+  } catch { return 0; }
+  return estimateEvtxRecords(head.subarray(0, n)) ?? Math.ceil(size / 500);
+}
+
+/**
+ * Plain files found under `paths` (archives, .gz and stdin are left to the calling thread), grouped
+ * by folder, the groups spread over `workers` by estimated records (file sizes say little: a 1 MiB
+ * EVTX file may hold ten records or two thousand).
+ */
+export async function planParallel(paths: string[], workers: number): Promise<{ plan: ParallelPlan; sizes: Map<string, number>; records: number }> {
   const files: string[] = [];
   const rest: string[] = [];
   const sizes = new Map<string, number>();
@@ -41,9 +58,10 @@ export async function planParallel(paths: string[], workers: number): Promise<{ 
     if (g) g.push(f);
     else byHost.set(dir, [f]);
   }
+  const recordsOf = new Map(files.map((f) => [f, estimateRecords(f, sizes.get(f) ?? 0)]));
   const load = new Array<number>(workers).fill(0);
   const groups: string[][] = Array.from({ length: workers }, () => []);
-  const hostGroups = [...byHost.values()].map((g) => ({ g, size: g.reduce((n, f) => n + (sizes.get(f) ?? 0), 0) }));
+  const hostGroups = [...byHost.values()].map((g) => ({ g, size: g.reduce((n, f) => n + recordsOf.get(f)!, 0) }));
   hostGroups.sort((a, b) => b.size - a.size || (a.g[0] < b.g[0] ? -1 : 1));
   for (const { g, size } of hostGroups) {
     const w = load.indexOf(Math.min(...load));
@@ -52,7 +70,7 @@ export async function planParallel(paths: string[], workers: number): Promise<{ 
   }
   const order = new Map(files.map((f, i) => [f, i]));
   for (const g of groups) g.sort((a, b) => order.get(a)! - order.get(b)!);
-  return { plan: { groups: groups.filter((g) => g.length), rest }, sizes };
+  return { plan: { groups: groups.filter((g) => g.length), rest }, sizes, records: load.reduce((a, b) => a + b, 0) };
 }
 
 export interface WorkerJob { files: string[]; minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions; builtin: boolean }
@@ -135,5 +153,10 @@ export function mergeSummaries(parts: HuntSummary[], fileOrder: string[]): HuntS
   return out;
 }
 
-/** Below this many bytes of plain files a parallel hunt is not worth the workers' start-up. */
-export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+/**
+ * Below this many records (estimated) `--threads auto` stays on one thread. Measured on 2 cores: a
+ * second V8 isolate costs ~2 CPU-seconds of its own (optimising compiler, warm-up, a second heap) and
+ * one thread already keeps ~1.3 cores busy, so two workers lose below ~3 s of one-thread work
+ * (~100 000 events) and win ~1.15-1.25x at ~230 000 (docs/evtx.md).
+ */
+export const PARALLEL_MIN_RECORDS = 150_000;

@@ -34,6 +34,21 @@ export function checkFileHeader(head: Buffer, file: string): ReadResult[] {
   return out;
 }
 
+/**
+ * How many records an EVTX file holds, from its headers alone (`head` = the first 4 KiB + 32 bytes):
+ * the header's next record id less the first record id of chunk 0. Undefined when `head` is not an
+ * EVTX file; a guess from the chunk count when the ids disagree with it (wrapped or damaged logs).
+ * For planning work (a parallel hunt balances and sizes groups by it), never for reading.
+ */
+export function estimateEvtxRecords(head: Buffer): number | undefined {
+  if (head.length < HEADER_SIZE + 32 || !head.subarray(0, 8).equals(FILE_MAGIC)) return undefined;
+  const chunks = head.readUInt16LE(42);
+  const guess = chunks * 150;
+  if (head.toString('latin1', HEADER_SIZE, HEADER_SIZE + 8) !== 'ElfChnk\0') return guess;
+  const n = Number(head.readBigUInt64LE(24) - head.readBigUInt64LE(HEADER_SIZE + 24));
+  return n >= 0 && n <= chunks * 2000 ? n : guess;
+}
+
 /** Parses the chunk at file offset `offset` (block `index`), or nothing for zero padding. */
 function chunkResults(block: Buffer, index: number, offset: number, file: string): ReadResult[] {
   if (block.length < CHUNK_SIZE && isZero(block)) return [];

@@ -6,7 +6,7 @@ import type { ReadResult, Source, Input } from '../source.js';
 import { FILE_MAGIC, parseEvtxBuffer, readEvtxStream } from './file.js';
 import { readEvtxParallel, WORKER_MIN_SIZE } from './pool.js';
 
-export { parseEvtxBuffer, readEvtxStream, checkFileHeader, HEADER_SIZE } from './file.js';
+export { parseEvtxBuffer, readEvtxStream, checkFileHeader, estimateEvtxRecords, HEADER_SIZE } from './file.js';
 export { parseChunk, checkChunkHeader, CHUNK_SIZE } from './chunk.js';
 export { ChunkContext, BinXmlError } from './binxml.js';
 export { renderRecord } from './render.js';
