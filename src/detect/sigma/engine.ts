@@ -38,9 +38,13 @@ function buildRules(items: CompiledItem[], space: FieldSpace, exact: ExactTests 
     const fs = filters.filter((f) => f.rules.some((r) => keys.includes(r))).map((f) => condPred(f.condition, f.searches, ctx));
     const pred = condPred(rule.condition, rule.searches, ctx);
     const evidence = searchFields(rule.searches);
-    return { rule, pred, filters: fs, keys, evidence, evidenceSlots: evidence.map((f) => space.slot(f)), req: requirement(rule.condition, rule.searches), exact: ctx.used ?? [], listened: false, hidden: false };
+    const info: SigmaMatch['rule'] = { id: rule.id, title: rule.title, level: rule.level, status: rule.status, tags: rule.tags, techniques: rule.techniques, kind: 'rule' };
+    return { rule, info, pred, filters: fs, keys, evidence, evidenceSlots: evidence.map((f) => space.slot(f)), req: requirement(rule.condition, rule.searches), exact: ctx.used ?? [], listened: false, hidden: false };
   });
 }
+
+/** The answer for a record nothing matched (shared, frozen). */
+const NO_MATCHES: SigmaMatch[] = Object.freeze([]) as unknown as SigmaMatch[];
 
 class Engine implements SigmaEngine, FrameSource {
   private readonly space = new FieldSpace();
@@ -93,8 +97,8 @@ class Engine implements SigmaEngine, FrameSource {
 
   match(rec: RawRecord): SigmaMatch[] {
     const b = this.bucket(rec);
-    if (!b.assignments.length) return [];
-    const out: SigmaMatch[] = [];
+    if (!b.assignments.length) return NO_MATCHES;
+    let out = NO_MATCHES;
     this.recNo++;
     this.rec = rec;
     if (this.exact) this.exact.current = b.index;
@@ -102,7 +106,7 @@ class Engine implements SigmaEngine, FrameSource {
     for (let k = 0; k < cands.length; k++) {
       const a = b.assignments[cands[k]];
       const f = this.frameFor(a.view);
-      if (this.evaluate(a.rr, f)) this.emit(a.rr, rec, out, f);
+      if (this.evaluate(a.rr, f)) { if (out === NO_MATCHES) out = []; this.emit(a.rr, rec, out, f); }
     }
     return out;
   }
@@ -124,14 +128,14 @@ class Engine implements SigmaEngine, FrameSource {
   }
 
   private emit(rr: RuntimeRule, rec: RawRecord, out: SigmaMatch[], frame: Frame): void {
-    const r = rr.rule;
     const t = rec.system.timeMs ?? 0;
     if (rr.listened) out.push(...this.correlator.feed(rr.keys, t, (f) => frame.field(f)).filter((m) => !this.correlator.hidden.has(m.rule.id)));
     if (rr.hidden) return;
     const fields: Record<string, unknown> = {};
     const names = rr.evidence, slots = rr.evidenceSlots;
     for (let i = 0; i < names.length; i++) { const v = frame.get(slots[i]); if (v !== undefined) fields[names[i]] = v; }
-    out.push({ rule: { id: r.id, title: r.title, level: r.level, status: r.status, tags: r.tags, techniques: r.techniques, kind: 'rule' }, fields, timeMs: rec.system.timeMs });
+    // the rule part is shared by every match of the rule (read-only)
+    out.push({ rule: rr.info, fields, timeMs: rec.system.timeMs });
   }
 
   flush(): SigmaMatch[] { return this.correlator.flush().filter((m) => !this.correlator.hidden.has(m.rule.id)); }

@@ -1,6 +1,6 @@
 /** Per route key: which rules see the record through which view, and the literal candidate index. */
 import type { ExactTests } from './exact.js';
-import type { CompiledRule } from '../types.js';
+import type { CompiledRule, SigmaMatch } from '../types.js';
 import { CandidateIndex } from './candidates.js';
 import type { Pred } from './evaluate.js';
 import type { FieldSpace } from './frame.js';
@@ -10,6 +10,8 @@ import type { Requirement } from './require.js';
 /** A rule ready to run: the compiled data plus its built predicate, filters and index requirement. */
 export interface RuntimeRule {
   rule: CompiledRule; pred: Pred; filters: Pred[]; keys: string[];
+  /** the rule as matches show it (one object shared by all its matches) */
+  info: SigmaMatch['rule'];
   /** fields shown as evidence on a match, and their slots */
   evidence: string[]; evidenceSlots: number[];
   req: Requirement; exact: number[];
