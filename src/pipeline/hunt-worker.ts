@@ -1,18 +1,23 @@
-/** Worker side of a parallel hunt: runs the whole pipeline over the files it was given. */
+/**
+ * Worker side of a parallel hunt: loads the pipeline (while the calling thread plans), then runs it
+ * over the files it is sent.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Alert } from '../core/index.js';
 import { defaultDetectors } from './detectors.js';
 import { hunt } from './hunt.js';
 import type { WorkerJob } from './parallel.js';
 
-async function main(): Promise<void> {
-  const job = workerData as WorkerJob;
+const job = workerData as WorkerJob;
+const detectors = job.builtin ? defaultDetectors() : [];
+
+async function main(files: string[]): Promise<void> {
   let batch: string[] = [];
   const send = () => {
     if (batch.length) parentPort!.postMessage({ alerts: batch });
     batch = [];
   };
-  const summary = await hunt(job.files, { detectors: job.builtin ? defaultDetectors() : [], minLevel: job.minLevel, rules: job.rules, knownGood: job.knownGood }, (a: Alert) => {
+  const summary = await hunt(files, { detectors, minLevel: job.minLevel, rules: job.rules, knownGood: job.knownGood }, (a: Alert) => {
     batch.push(JSON.stringify(a));
     if (batch.length >= 500) send();
   });
@@ -20,4 +25,6 @@ async function main(): Promise<void> {
   parentPort!.postMessage({ summary });
 }
 
-main().catch((e: Error) => parentPort!.postMessage({ error: e.stack ?? String(e) }));
+parentPort!.once('message', (m: { files: string[] }) => {
+  main(m.files).catch((e: Error) => parentPort!.postMessage({ error: e.stack ?? String(e) }));
+});

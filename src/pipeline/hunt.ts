@@ -9,7 +9,7 @@ import { Normalizer } from '../normalize/index.js';
 import { toAlert } from './alerts.js';
 import { ReorderBuffer } from './reorder.js';
 import type { FileStat, HuntSummary } from './summary.js';
-import { mergeSummaries, PARALLEL_MIN_RECORDS, planParallel, runParallel, type RulesOption } from './parallel.js';
+import { mergeSummaries, PARALLEL_MIN_RECORDS, planParallel, runParallel, startHuntWorker, type RulesOption } from './parallel.js';
 import { keep, rawOf, setupSigma, sigmaAlert, type SigmaFilter } from './sigma.js';
 import { loadKnownGood, type KnownGoodOptions } from './knowngood.js';
 import { decodeEvent } from './decode.js';
@@ -45,20 +45,25 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   const threads = opts.threads === 'auto' ? Math.min(availableParallelism(), 4) : (opts.threads ?? 1);
   if (threads > 1 && !paths.includes('-')) {
     const t0 = Date.now();
+    const job = { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, builtin: opts.detectors.length > 0 };
+    // asked for workers: they load the pipeline while this thread lists the files
+    const workers = opts.threads === 'auto' ? [] : Array.from({ length: threads - 1 }, () => startHuntWorker(job));
     const { plan, sizes, records } = await planParallel(paths, threads);
     if (plan.groups.length > 1 && (opts.threads !== 'auto' || records >= PARALLEL_MIN_RECORDS)) {
+      while (workers.length < plan.groups.length - 1) workers.push(startHuntWorker(job));
       const order = [...sizes.keys()];
       const mainPart = plan.rest.length ? hunt(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
       // the first group runs here exactly as a worker runs it: a fresh pipeline over its files (and, like
       // a worker's, its diagnostics are counted in the summary rather than reported one by one)
       const here = (files: string[], alert: (a: Alert) => void) =>
         huntHere(files, { detectors: opts.detectors, minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, reorderWindowMs: opts.reorderWindowMs }, alert);
-      const parts = await runParallel(plan, order, { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, builtin: opts.detectors.length > 0 }, onAlert, opts.onDiagnostic, here);
+      const parts = await runParallel(plan, order, workers, onAlert, opts.onDiagnostic, here);
       if (mainPart) parts.push(await mainPart);
       const merged = mergeSummaries(parts, order);
       merged.elapsedMs = Date.now() - t0;
       return merged;
     }
+    for (const w of workers) w.stop();
   }
   return huntHere(paths, opts, onAlert);
 }

@@ -73,7 +73,8 @@ export async function planParallel(paths: string[], workers: number): Promise<{ 
   return { plan: { groups: groups.filter((g) => g.length), rest }, sizes, records: load.reduce((a, b) => a + b, 0) };
 }
 
-export interface WorkerJob { files: string[]; minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions; builtin: boolean }
+/** What a worker needs besides its files (which it is sent once the calling thread has planned). */
+export interface WorkerJob { minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions; builtin: boolean }
 
 function startWorker(job: WorkerJob): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./hunt-worker.js', import.meta.url), { workerData: job });
@@ -85,10 +86,13 @@ function startWorker(job: WorkerJob): Worker {
 
 interface WorkerResult { alerts: string[]; summary: HuntSummary }
 
-function runWorker(job: WorkerJob): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const alerts: string[] = [];
-    const w = startWorker(job);
+/** A worker started before planning: it loads the pipeline while the calling thread lists the files. */
+export interface HuntWorker { run(files: string[]): Promise<WorkerResult>; stop(): void }
+
+export function startHuntWorker(job: WorkerJob): HuntWorker {
+  const w = startWorker(job);
+  const alerts: string[] = [];
+  const done = new Promise<WorkerResult>((resolve, reject) => {
     w.on('message', (m: { alerts?: string[]; summary?: HuntSummary; error?: string }) => {
       if (m.alerts) alerts.push(...m.alerts);
       else if (m.summary) { resolve({ alerts, summary: m.summary }); void w.terminate(); }
@@ -96,6 +100,8 @@ function runWorker(job: WorkerJob): Promise<WorkerResult> {
     });
     w.on('error', reject);
   });
+  done.catch(() => {}); // a worker stopped unused, or failing before it is run, is not an unhandled rejection
+  return { run: (files) => { w.postMessage({ files }); return done; }, stop: () => { void w.terminate(); } };
 }
 
 /** Runs a group in the calling thread: the pipeline, collecting what a worker would send. */
@@ -103,18 +109,19 @@ export type RunHere = (files: string[], onAlert: (a: Alert) => void) => Promise<
 
 /**
  * Runs the first group in the calling thread (it would otherwise sit idle: one worker fewer to start,
- * and one core's worth of work less to share) and each other group in a worker; emits alerts grouped
- * by input file, in input order.
+ * and one core's worth of work less to share) and each other group in one of `workers` (extra ones
+ * are stopped); emits alerts grouped by input file, in input order.
  */
-export async function runParallel(plan: ParallelPlan, fileOrder: string[], job: Omit<WorkerJob, 'files'>, onAlert: (a: Alert) => void,
-  onDiagnostic?: (d: Diagnostic) => void, runHere?: RunHere): Promise<HuntSummary[]> {
+export async function runParallel(plan: ParallelPlan, fileOrder: string[], workers: HuntWorker[], onAlert: (a: Alert) => void,
+  onDiagnostic: ((d: Diagnostic) => void) | undefined, runHere: RunHere): Promise<HuntSummary[]> {
   let results: WorkerResult[];
   const [first, ...others] = plan.groups;
+  for (const w of workers.slice(others.length)) w.stop();
   try {
-    const workers = (runHere ? others : plan.groups).map((g) => runWorker({ ...job, files: g }));
-    const here = runHere ? [runHereCollected(runHere, first)] : [];
-    results = await Promise.all([...here, ...workers]);
+    const inWorkers = others.map((g, i) => workers[i].run(g));
+    results = await Promise.all([runHereCollected(runHere, first), ...inWorkers]);
   } catch (e) {
+    for (const w of workers) w.stop();
     onDiagnostic?.(diag('SW9001', `parallel hunt failed: ${(e as Error).message}`));
     throw e;
   }
