@@ -10,6 +10,7 @@ import { AhoCorasick } from './aho.js';
 import { AnchoredTrie } from './anchored.js';
 import type { View } from './pipeline.js';
 import { LitKind } from './require.js';
+import { ValueMemo } from './memo.js';
 import { SkipSearch, skippable } from './skip.js';
 
 /** Receives the literal ids found (the candidate index). */
@@ -17,7 +18,9 @@ export interface LitSink { hit(lit: number): void }
 
 export type GroupLit = { kind: LitKind; text: string; id: number };
 
-/** Remembered values per field before the memo is cleared (bounds its memory). */
+/** Longest value remembered (longer ones are scanned each time: the memo's memory stays bounded). */
+const MEMO_MAX_LENGTH = 4096;
+/** Remembered values per field before the memo is cleared (keeps its probe chains short). */
 const MEMO_MAX = 4096;
 /** Memo lookups per hit-rate check; below 1 hit in 4 the memo stops storing for MEMO_PAUSE values. */
 const MEMO_WINDOW = 1024;
@@ -46,7 +49,7 @@ export class FieldScan {
   private readonly skipOnly: boolean;
   private readonly acLit: Int32Array;
   /** raw value → literal ids found in it (null: no memo for this field) */
-  readonly memo: Map<string, Int32Array> | null;
+  readonly memo: ValueMemo | null;
   private memoLookups = 0;
   private memoHits = 0;
   private memoOff = 0;
@@ -74,14 +77,14 @@ export class FieldScan {
     this.acLit = ids(ac);
     // keyword searches read every value of a record, mostly against a few literals: the skip search
     // costs less than a lookup; for named fields a lookup beats even short trie walks (measured)
-    this.memo = memo && !keywords ? new Map() : null;
+    this.memo = memo && !keywords ? new ValueMemo() : null;
     this.skipOnly = this.skip !== null && !this.fwd && !this.bwd;
   }
 
   /** Remembers the literal ids found in `raw` (call after a `recall` miss). */
   remember(raw: string, lits: number[]): void {
     const m = this.memo;
-    if (!m) return;
+    if (!m || raw.length > MEMO_MAX_LENGTH) return;
     if (m.size >= MEMO_MAX) m.clear();
     m.set(raw, Int32Array.from(lits.length > 1 ? new Set(lits) : lits));
   }
@@ -92,7 +95,8 @@ export class FieldScan {
    * storing for a while, keeping what it has (the values that do repeat still hit), then tries again.
    */
   recall(raw: string): Int32Array | undefined {
-    const known = (this.memo as Map<string, Int32Array>).get(raw);
+    if (raw.length > MEMO_MAX_LENGTH) return undefined;
+    const known = (this.memo as ValueMemo).get(raw);
     if (known) this.memoHits++;
     if (this.memoOff > 0) this.memoOff--;
     if (++this.memoLookups === MEMO_WINDOW) {
