@@ -107,19 +107,31 @@ export class CandidateIndex implements LitSink {
     this.valueLits = new Csr(valueLits);
     this.litStamp = new Int32Array(refs.length);
     this.ruleStamp = new Int32Array(entries.length);
-    // literal → the one-of tests it decides (a one-of test holds as soon as any of its literals is found)
+    // literal → the one-of test classes it decides (a one-of test holds as soon as any of its literals
+    // is found; tests over the same literal set, common across rules, share a class)
     const litTests: number[][] = refs.map(() => []);
+    const classes = new Map<string, number>();
+    const testClass = new Int32Array(testValues.length).fill(-1);
     testValues.forEach((vals, local) => {
       if (testAll[local]) return;
-      const lits = new Set(vals.flatMap((v) => valueLits[v]));
-      for (const l of lits) litTests[l].push(local);
+      const lits = [...new Set(vals.flatMap((v) => valueLits[v]))].sort((a, b) => a - b);
+      const key = lits.join(',');
+      let c = classes.get(key);
+      if (c === undefined) {
+        c = classes.size;
+        classes.set(key, c);
+        for (const l of lits) litTests[l].push(c);
+      }
+      testClass[local] = c;
     });
     this.litTests = new Csr(litTests);
-    this.testStamp = new Int32Array(testValues.length);
+    this.testClass = testClass;
+    this.testStamp = new Int32Array(classes.size);
   }
 
-  /** literal → the local one-of tests that hold when it is found; per local test, the stamp of the last record where it held */
+  /** literal → the one-of test classes that hold when it is found; local test → class; per class, the stamp of the last record where it held */
   private readonly litTests: Csr;
+  private readonly testClass: Int32Array;
   private readonly testStamp: Int32Array;
 
   /** Number of automaton states (for stats). */
@@ -228,7 +240,7 @@ export class CandidateIndex implements LitSink {
   holds(t: number): boolean {
     const local = this.testLocal[t];
     if (local < 0) throw new Error(`exact test ${t} is not indexed in this bucket`);
-    if (this.testAll[local] === 0) return this.testStamp[local] === this.stamp;
+    if (this.testAll[local] === 0) return this.testStamp[this.testClass[local]] === this.stamp;
     // all of: every value needs one of its alternatives
     const { start, items } = this.testValues;
     for (let k = start[local], e = start[local + 1]; k < e; k++) if (!this.anyStamped(this.valueLits, items[k])) return false;
