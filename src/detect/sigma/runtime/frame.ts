@@ -22,6 +22,8 @@ export class Frame implements ValueCtx {
   private getters: Getter[] = [];
   private readonly getterTables = new Map<string, Getter[]>();
   private view: View | null = null;
+  /** the record format the getters were chosen for ('' before the first record) */
+  private format = '';
   private gen = 0;
   private stamps = new Int32Array(64);
   private lowStamps = new Int32Array(64);
@@ -34,11 +36,14 @@ export class Frame implements ValueCtx {
   /** Points the frame at a record seen through a view; clears the caches. */
   reset(rec: RawRecord, view: View | null): void {
     this.rec = rec;
-    this.view = view;
-    const key = `${view?.id ?? -1}\u0001${rec.format}`;
-    let t = this.getterTables.get(key);
-    if (!t) { t = []; this.getterTables.set(key, t); }
-    this.getters = t;
+    if (view !== this.view || rec.format !== this.format) {
+      this.view = view;
+      this.format = rec.format;
+      const key = `${view?.id ?? -1}\u0001${rec.format}`;
+      let t = this.getterTables.get(key);
+      if (!t) { t = []; this.getterTables.set(key, t); }
+      this.getters = t;
+    }
     this.gen++;
     this.kw = null;
     if (this.stamps.length < this.space.names.length) {
