@@ -72,19 +72,29 @@ export function compiledPipeline(): string {
   return join(root, 'dist', 'pipeline', 'index.js');
 }
 
-// Runs in the child: one hunt, then one JSON line. Wall time counts from process start.
+// Runs in the child (under the lock when there is one): waits until the rest of the machine has been
+// idle for a second (at most two minutes), then one hunt, then one JSON line. Wall time counts Node's
+// start-up plus the hunt, not the wait.
 const CHILD = `
 import { readFileSync } from 'node:fs';
 const busy = () => { try { const f = readFileSync('/proc/stat', 'utf8').split('\\n')[0].trim().split(/\\s+/).slice(1).map(Number); return (f[0] + f[1] + f[2] + f[5] + f[6]) / 100; } catch { return NaN; } };
+const boot = performance.now();
+for (let i = 0; i < 120; i++) {
+  const b = busy();
+  await new Promise((r) => setTimeout(r, 1000));
+  if (!(busy() - b > 0.1)) break;
+}
 const [, , pipeline, folder, threads] = process.argv;
+const c0 = process.cpuUsage();
 const b0 = busy();
+const t0 = performance.now();
 const { hunt, defaultDetectors } = await import(pipeline);
 let alerts = 0;
 const s = await hunt([folder], { detectors: defaultDetectors(), threads: Number(threads) }, () => { alerts++; });
-const wall = performance.now() / 1000;
-const u = process.cpuUsage();
+const wall = (performance.now() - t0 + boot) / 1000;
+const u = process.cpuUsage(c0);
 const cpu = (u.user + u.system) / 1e6;
-console.log(JSON.stringify({ threads: Number(threads), wall, cpu, others: (busy() - b0 - cpu) / wall, events: s.events, alerts }));
+console.log(JSON.stringify({ threads: Number(threads), wall, cpu, others: (busy() - b0 - cpu) / (wall - boot / 1000), events: s.events, alerts }));
 `;
 
 export function runOnce(pipeline: string, folder: string, threads: number): ThreadRun {
