@@ -85,7 +85,7 @@ function loadInChild(args: string[]): { s: number; rssMB: number; documents: num
 }
 
 /** Runs the Sigma benchmarks and returns one line per measurement (memory baseline: the same process without rules). */
-export function runSigmaBench(n = 20000, reps = 3): SigmaBenchLine[] {
+export function runSigmaBench(n = 20000, reps = 5): SigmaBenchLine[] {
   const all = loadRules([...SIGMA_RULE_DIRS]);
   const pc = all.rules.filter((r) => r.kind === 'rule' && r.logsource.category === 'process_creation' && r.logsource.product === 'windows');
   const lines = processCreationLines(n), unique = processCreationLines(n, true);

@@ -32,6 +32,11 @@ describe('regex lazy DFA = Pike VM', () => {
       ['\\w+`(?:\\w+|-|.)`[\\w+|\\s]', '', ['i`n`v`oke', 'a`-`b', 'plain']],
       ['x{2,4}y', '', ['xy', 'xxy', 'xxxxxy', 'xxxxxxxx']],
       ['', '', ['', 'a']],
+      // one start unit: the search jumps to it (and must not when case folding or classes widen the start)
+      ['\\\\[a-z]+\\.dat', '', ['c:\\x\\perfc.dat', 'perfc.dat', '\\\\.dat', 'a\\b\\c.dat x', 'é\\é.dat\\e.dat']],
+      ['k[0-9]', 'i', ['\u212a1', 'K1', 'xk2', 'k', '\u212a']],
+      ['\\+.*\\+', '', ['a+b+c', '+', 'a+', '++']],
+      ['[+]x|y', '', ['y', '+x', '+y', 'x']],
     ];
     for (const [p, f, inputs] of cases) { const r = new LinearRegex(p, f); for (const s of inputs) agree(r, s); }
   });

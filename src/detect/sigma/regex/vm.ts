@@ -106,6 +106,8 @@ export class LinearRegex {
   private dIds = new Map<string, number>();
   private dTrans = new Int32Array(0);
   private dMatch = new Uint8Array(0);
+  /** the single unit that starts every match (see startUnit; undefined until computed) */
+  private start: string | null | undefined = undefined;
 
   constructor(readonly source: string, readonly flags: string, private readonly budget = 5_000_000) {
     const c = new Compiler();
@@ -176,6 +178,29 @@ export class LinearRegex {
     return this.dState(list, n);
   }
 
+  /**
+   * The one unit that can take the DFA out of its start state, when there is exactly one and no other
+   * unit (non-ASCII included) can: the search may then skip to its next occurrence. Null otherwise.
+   */
+  private startUnit(): string | null {
+    const { op, x, sets } = this.p;
+    let unit = -1;
+    for (const pc of this.dStates[0]) {
+      const o = op[pc];
+      if (o === MATCH) continue;
+      if (o !== CHAR) return null;
+      const set = sets[x[pc]];
+      if (set.neg) return null;
+      for (const it of set.items) {
+        if ('named' in it) return null;
+        // case-insensitive letters also match non-ASCII units (Kelvin sign, long s, dotted I)
+        if (it.hi >= 128 || (set.icase && it.hi >= 65 && it.lo <= 122)) return null;
+        for (let c = it.lo; c <= it.hi; c++) { if (unit !== -1 && unit !== c) return null; unit = c; }
+      }
+    }
+    return unit === -1 ? null : String.fromCharCode(unit);
+  }
+
   /** Number of DFA states cached so far (tests). */
   get dfaStates(): number { return this.dStates.length; }
 
@@ -188,7 +213,11 @@ export class LinearRegex {
     // the tables are locals (they only change when a new state is added)
     let trans = this.dTrans, match = this.dMatch;
     if (match[d]) return true;
+    if (this.start === undefined) this.start = this.startUnit();
+    const start = this.start;
     for (let i = 0; i < s.length; i++) {
+      // in the start state only one unit can begin a match: jump to it (a native search)
+      if (d === 0 && start !== null) { i = s.indexOf(start, i); if (i < 0) return false; }
       const c = s.charCodeAt(i);
       let nd = c < DFA_WIDTH ? trans[d * DFA_WIDTH + c] : -1;
       if (nd < 0) {
