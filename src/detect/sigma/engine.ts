@@ -102,8 +102,10 @@ class Engine implements SigmaEngine, FrameSource {
     this.recNo++;
     this.rec = rec;
     if (this.exact) this.exact.current = b.index;
-    const cands = b.index ? b.index.candidates(this) : b.every;
-    for (let k = 0; k < cands.length; k++) {
+    const idx = b.index;
+    const count = idx ? idx.candidates(this) : b.every.length;
+    const cands = idx ? idx.out : b.every;
+    for (let k = 0; k < count; k++) {
       const a = b.assignments[cands[k]];
       const f = this.frameFor(a.view);
       if (this.evaluate(a.rr, f)) { if (out === NO_MATCHES) out = []; this.emit(a.rr, rec, out, f); }

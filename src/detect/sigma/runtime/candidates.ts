@@ -47,10 +47,18 @@ export class CandidateIndex implements LitSink {
   private readonly litStamp: Int32Array;
   private readonly ruleStamp: Int32Array;
   private stamp = 0;
+  /** rules whose trigger fired on this record: pending[0 .. pendingLen) (the buffers only grow) */
   private readonly pending: number[] = [];
-  private readonly out: number[] = [];
-  /** literal ids found in the field being scanned, when its value is to be remembered */
-  private collect: number[] | null = null;
+  private pendingLen = 0;
+  /** the candidates of the current record: out[0 .. count) (see candidates) */
+  readonly out: number[] = [];
+  /** literal ids found in the field being scanned, when its value is to be remembered: collect[0 .. collectLen) */
+  private collecting = false;
+  private readonly collect: number[] = [];
+  private collectLen = 0;
+  /** per literal, the mark of the last collection that listed it (deduplication without a Set) */
+  private collectMark: Int32Array = new Int32Array(0);
+  private collectNo = 0;
 
   constructor(entries: IndexEntry[], space: FieldSpace, ex: ExactTests, memo = true) {
     const litIds = new Map<string, number>();
@@ -138,25 +146,26 @@ export class CandidateIndex implements LitSink {
   get states(): number { return this.scans.reduce((n, g) => n + (g.ac?.states ?? 0), 0); }
 
   /**
-   * The assignment indexes that may match the current record, ascending. The array is reused: read
-   * it before the next call. Until the next call, `holds` answers for exact tests on this record.
+   * Finds the assignment indexes that may match the current record: `out[0 .. count)`, ascending, the
+   * count returned. The buffer is reused (it only grows): read it before the next call. Until the next
+   * call, `holds` answers for exact tests on this record.
    */
-  candidates(src: FrameSource): number[] {
-    const out = this.out, pending = this.pending;
-    out.length = 0;
-    pending.length = 0;
+  candidates(src: FrameSource): number {
+    this.pendingLen = 0;
     if (++this.stamp === 0x3fffffff) { this.stamp = 1; this.litStamp.fill(0); this.ruleStamp.fill(0); this.testStamp.fill(0); }
     for (const g of this.scans) this.scanField(g, src.frameFor(g.view));
-    for (const r of this.always) out.push(r);
-    for (const r of pending) if (this.restHolds(r)) out.push(r);
+    const out = this.out, pending = this.pending, always = this.always;
+    let n = 0;
+    for (let i = 0; i < always.length; i++) out[n++] = always[i];
+    for (let i = 0; i < this.pendingLen; i++) { const r = pending[i]; if (this.restHolds(r)) out[n++] = r; }
     // insertion sort: a handful of candidates, mostly in order already
-    for (let i = 1; i < out.length; i++) {
+    for (let i = 1; i < n; i++) {
       const x = out[i];
       let j = i - 1;
       while (j >= 0 && out[j] > x) { out[j + 1] = out[j]; j--; }
       out[j + 1] = x;
     }
-    return out;
+    return n;
   }
 
   private scanField(g: FieldScan, f: Frame): void {
@@ -201,24 +210,37 @@ export class CandidateIndex implements LitSink {
     const known = g.recall(v);
     if (known) { for (let k = 0; k < known.length; k++) this.hit(known[k]); return; }
     if (!g.remembering) { g.scan(v, this); return; }
-    this.collect = [];
+    this.collecting = true;
+    this.collectLen = 0;
     g.scan(v, this);
-    g.remember(v, this.collect);
-    this.collect = null;
+    g.remember(v, this.collected());
+    this.collecting = false;
+  }
+
+  /** The distinct literal ids collected. */
+  private collected(): Int32Array {
+    if (this.collectMark.length < this.litStamp.length) this.collectMark = new Int32Array(this.litStamp.length);
+    if (++this.collectNo === 0x3fffffff) { this.collectNo = 1; this.collectMark.fill(0); }
+    const mark = this.collectMark, no = this.collectNo, c = this.collect;
+    let n = 0;
+    for (let i = 0; i < this.collectLen; i++) { const l = c[i]; if (mark[l] !== no) { mark[l] = no; c[n++] = l; } }
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = c[i];
+    return out;
   }
 
   /** A literal was found where it must be. */
   hit(l: number): void {
     // collected before the stamp test: a memo entry lists every literal of its value, even those an
     // earlier value of the same record (keyword searches scan several) already stamped
-    this.collect?.push(l);
+    if (this.collecting) this.collect[this.collectLen++] = l;
     const stamp = this.stamp;
     if (this.litStamp[l] === stamp) return;
     this.litStamp[l] = stamp;
     const { start, items } = this.triggers;
     for (let k = start[l], e = start[l + 1]; k < e; k++) {
       const r = items[k];
-      if (this.ruleStamp[r] !== stamp) { this.ruleStamp[r] = stamp; this.pending.push(r); }
+      if (this.ruleStamp[r] !== stamp) { this.ruleStamp[r] = stamp; this.pending[this.pendingLen++] = r; }
     }
     const lt = this.litTests;
     for (let k = lt.start[l], e = lt.start[l + 1]; k < e; k++) this.testStamp[lt.items[k]] = stamp;

@@ -82,11 +82,11 @@ export class FieldScan {
   }
 
   /** Remembers the literal ids found in `raw` (call after a `recall` miss). */
-  remember(raw: string, lits: number[]): void {
+  remember(raw: string, lits: Int32Array): void {
     const m = this.memo;
     if (!m || raw.length > MEMO_MAX_LENGTH) return;
     if (m.size >= MEMO_MAX) m.clear();
-    m.set(raw, Int32Array.from(lits.length > 1 ? new Set(lits) : lits));
+    m.set(raw, lits);
   }
 
   /**
