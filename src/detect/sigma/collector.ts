@@ -18,6 +18,11 @@ export interface RuleDoc {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+function hasKeys(o: Obj): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 /** Deep merge: maps merge key by key, anything else from `b` replaces `a`. */
 export function deepMerge(a: Obj, b: Obj): Obj {
   const out: Obj = { ...a };
@@ -52,7 +57,7 @@ export function collect(docs: RawDoc[]): RuleDoc[] {
     } else if (action !== undefined) {
       out.push({ kind: 'invalid', body: rest, doc, reason: `unknown action '${String(action)}'` });
       continue;
-    } else body = deepMerge(global, rest);
+    } else body = hasKeys(global) ? deepMerge(global, rest) : rest;
     previous = body;
     out.push({ doc, body, ...classify(body) });
   }

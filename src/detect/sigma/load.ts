@@ -6,6 +6,7 @@ import { collect, type RuleDoc } from './collector.js';
 import { compileAggregated } from './compiler/aggregation.js';
 import { CompileError } from './compiler/errors.js';
 import { compileFilter, compileRule, readLogsource } from './compiler/rule.js';
+import { Settler } from './compiler/settle.js';
 import { compileCorrelation } from './correlation/compile.js';
 import { listRuleFiles, readRuleFile } from './reader.js';
 import { loadPipelines, logsourceMatches, type Pipelines } from './runtime/pipeline.js';
@@ -100,30 +101,15 @@ function filtersOnConverted(entries: Entry[]): void {
  * Reads, collects and compiles one file (its entries and diagnostics, in document order). The result
  * passes through JSON, as the compiled-rule cache would give it back: the same values, but strings
  * of their own (the compiler builds literals piece by piece, and every piece of a concatenation, or
- * the file text a substring points into, would otherwise stay alive with the rule) and arrays of
- * their exact length; equal strings of different rules then become one (`intern`). A full SigmaHQ
- * load keeps half the heap so (25 MB instead of 48 MB).
+ * the file text a substring points into, would otherwise stay alive with the rule) and objects and
+ * arrays of their exact size; then equal strings and the most repeated small nodes of different
+ * rules become one (`compiler/settle.ts`).
  */
-function compileFile(file: string, options: LoadOptions, intern: Map<string, string>): { entries: Entry[]; diagnostics: Diagnostic[] } {
+function compileFile(file: string, options: LoadOptions, settler: Settler): { entries: Entry[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const docs = readRuleFile(file, readFileSync(file, 'utf8'), diagnostics);
   const r = { entries: collect(docs).map((d) => compileDoc(d, options, diagnostics)), diagnostics };
-  return internStrings(JSON.parse(JSON.stringify(r)), intern) as typeof r;
-}
-
-/** Replaces every string of parsed JSON by the first equal one `intern` holds (changed in place). */
-function internStrings(v: unknown, intern: Map<string, string>): unknown {
-  if (typeof v === 'string') {
-    const t = intern.get(v);
-    if (t !== undefined) return t;
-    intern.set(v, v);
-    return v;
-  }
-  if (typeof v !== 'object' || v === null) return v;
-  if (Array.isArray(v)) { for (let i = 0; i < v.length; i++) v[i] = internStrings(v[i], intern); return v; }
-  const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) o[k] = internStrings(o[k], intern);
-  return o;
+  return settler.settle(JSON.parse(JSON.stringify(r))) as typeof r;
 }
 
 function openCache(paths: string[], files: string[], options: LoadOptions): RuleCache | null {
@@ -138,12 +124,12 @@ function loadFiles(paths: string[], options: LoadOptions, diagnostics: Diagnosti
   const files = listRuleFiles(paths, diagnostics);
   const cache = openCache(paths, files, options);
   const entries: Entry[] = [];
-  const intern = new Map<string, string>();
+  const settler = new Settler();
   for (const f of files) {
     try {
       const st = cache ? statSync(f) : null;
       const hit = st ? cache?.get(f, st.mtimeMs, st.size) : undefined;
-      const r = hit ?? compileFile(f, options, intern);
+      const r = hit ?? compileFile(f, options, settler);
       if (st && !hit) cache?.set(f, { mtimeMs: st.mtimeMs, size: st.size, ...r });
       for (const e of r.entries) entries.push(e);
       for (const d of r.diagnostics) diagnostics.push(d);
