@@ -108,6 +108,7 @@ export class LinearRegex {
   private dMatch = new Uint8Array(0);
   /** the single unit that starts every match (see startUnit; undefined until computed) */
   private start: string | null | undefined = undefined;
+  private startSet: Uint8Array | null = null;
 
   constructor(readonly source: string, readonly flags: string, private readonly budget = 5_000_000) {
     const c = new Compiler();
@@ -201,6 +202,19 @@ export class LinearRegex {
     return unit === -1 ? null : String.fromCharCode(unit);
   }
 
+  /** Per ASCII unit, 1 when it can take the DFA out of its start state; null when any unit can (a dot). */
+  private startUnits(): Uint8Array | null {
+    const { op, x, sets } = this.p;
+    const t = new Uint8Array(128);
+    for (const pc of this.dStates[0]) {
+      const o = op[pc];
+      if (o === MATCH) continue;
+      if (o !== CHAR) return null;
+      for (let c = 0; c < 128; c++) if (setMatch(sets[x[pc]], c)) t[c] = 1;
+    }
+    return t;
+  }
+
   /** Number of DFA states cached so far (tests). */
   get dfaStates(): number { return this.dStates.length; }
 
@@ -213,11 +227,17 @@ export class LinearRegex {
     // the tables are locals (they only change when a new state is added)
     let trans = this.dTrans, match = this.dMatch;
     if (match[d]) return true;
-    if (this.start === undefined) this.start = this.startUnit();
-    const start = this.start;
+    if (this.start === undefined) { this.start = this.startUnit(); this.startSet = this.startUnits(); }
+    const start = this.start, startSet = this.startSet;
     for (let i = 0; i < s.length; i++) {
-      // in the start state only one unit can begin a match: jump to it (a native search)
-      if (d === 0 && start !== null) { i = s.indexOf(start, i); if (i < 0) return false; }
+      if (d === 0) {
+        // in the start state only some units begin a match: one unit is found with a native search;
+        // otherwise ASCII units that begin none are passed over (they leave the state as it is)
+        if (start !== null) { i = s.indexOf(start, i); if (i < 0) return false; } else if (startSet !== null) {
+          let c = s.charCodeAt(i);
+          while (c < 128 && startSet[c] === 0) { if (++i === s.length) return false; c = s.charCodeAt(i); }
+        }
+      }
       const c = s.charCodeAt(i);
       let nd = c < DFA_WIDTH ? trans[d * DFA_WIDTH + c] : -1;
       if (nd < 0) {
