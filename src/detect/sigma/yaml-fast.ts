@@ -21,8 +21,8 @@ export interface FastDoc {
   value: unknown;
   /** offset of the document's root node */
   start: number;
-  /** child offsets of every map and sequence of the document (a Map: a WeakMap costs every GC) */
-  offsets: Map<object, Offsets>;
+  /** child offsets of every map and sequence of the document */
+  offsets: WeakMap<object, Offsets>;
 }
 
 import { ESCAPES, resolvePlain } from './yaml-scalars.js';
@@ -44,7 +44,7 @@ const FLOW = new Uint8Array(128);
 for (const c of ',[]{}') FLOW[c.charCodeAt(0)] = 1;
 
 class Parser {
-  readonly offsets = new Map<object, Offsets>();
+  readonly offsets = new WeakMap<object, Offsets>();
   private readonly n: number;
   constructor(private readonly s: string) { this.n = s.length; }
 
