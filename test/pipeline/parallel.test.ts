@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Alert } from '../../src/core/index.js';
+import { dirname } from 'node:path';
 import { defaultDetectors, hunt } from '../../src/pipeline/index.js';
+import { planParallel } from '../../src/pipeline/parallel.js';
 import { corpusPath } from '../helpers/corpus.js';
 
 const key = (a: Alert) => `${a.rule.id}|${a.event.file}|${a.event.record}|${a.time}`;
@@ -23,4 +25,16 @@ test('two workers raise exactly the alerts one thread raises, grouped by input f
   const files = two.map((a) => a.event.file);
   const firstSeen = [...new Set(files)];
   assert.deepEqual(firstSeen, [...firstSeen].sort(), 'grouped by file in input (name) order');
+});
+
+test('planning estimates records from EVTX headers and keeps every folder in one group', async () => {
+  const paths = [corpusPath('evtx-attack-samples'), corpusPath('hayabusa-sample-evtx')];
+  const { plan, records } = await planParallel(paths, 2);
+  const one: Alert[] = [];
+  const s = await hunt(paths, { detectors: defaultDetectors(), threads: 1 }, (a) => one.push(a));
+  assert.ok(Math.abs(records - s.records) <= s.records * 0.02, `estimated ${records}, read ${s.records}`);
+  assert.equal(plan.groups.length, 2);
+  const dirs = plan.groups.map((g) => new Set(g.map((f) => dirname(f))));
+  for (const d of dirs[0]) assert.ok(!dirs[1].has(d), `folder ${d} split over two groups`);
+  assert.equal(plan.groups.flat().length, new Set(plan.groups.flat()).size);
 });
