@@ -1,4 +1,7 @@
-/** The Sigma engine's plain, serializable data model (compiled rules snapshot-test as JSON). */
+/**
+ * The Sigma engine's plain, serializable data model (compiled rules snapshot-test as JSON). Items from
+ * `loadRules` share equal sub-objects across rules (compiler/settle.ts): treat them as read-only.
+ */
 import type { Diagnostic, Level } from '../../core/index.js';
 
 /** A logsource triple as written in a rule (lower-cased; absent parts are undefined). */

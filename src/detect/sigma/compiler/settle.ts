@@ -7,9 +7,10 @@
  *  - makes the most repeated small nodes one node: the wildcards `{w: '*'}` / `{w: '?'}` (65,000 of
  *    them in SigmaHQ), windash classes, glob value tests (42,000, 27,000 distinct), condition
  *    references `{t: 'ref', name}`, logsources, tag and technique lists.
- * Shared nodes make compiled items read-only (nothing changes them in place). Tables are keyed by
- * strings the data keeps anyway: key strings built per node, or a table per node kind of every
- * kind, cost more resident memory at the end of a load (they are garbage then) than they save.
+ * Shared nodes make compiled items read-only (nothing changes them in place). The tables stay small
+ * (a few thousand built keys) or are keyed by strings the data keeps anyway (globs, by their first
+ * literal): key strings built for every node, or sharing every node kind, left more resident memory
+ * at the end of a load (garbage not yet returned) than they saved.
  */
 type Obj = Record<string, unknown>;
 
