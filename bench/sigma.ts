@@ -79,9 +79,9 @@ function evalRate(rules: CompiledItem[], file: string, n: number, reps: number, 
 }
 
 /** Loads every SigmaHQ rule in a fresh process: seconds and resident MB (after a full collection). */
-function loadInChild(args: string[]): { s: number; rssMB: number; documents: number } {
+function loadInChild(args: string[]): { s: number; rssMB: number; rssSettledMB: number; heapMB: number; documents: number } {
   const script = fileURLToPath(new URL('./sigma-load.ts', import.meta.url));
-  return JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], { encoding: 'utf8' })) as { s: number; rssMB: number; documents: number };
+  return JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], { encoding: 'utf8' })) as { s: number; rssMB: number; rssSettledMB: number; heapMB: number; documents: number };
 }
 
 /** Runs the Sigma benchmarks and returns one line per measurement (memory baseline: the same process without rules). */
@@ -117,6 +117,8 @@ export function runSigmaBench(n = 20000, reps = 5): SigmaBenchLine[] {
     { bench: 'sigma-load', case: `load every SigmaHQ rule (${cold.documents} documents), no cache`, metric: 's', value: r(cold.s), baseline: null, ratio: null },
     { bench: 'sigma-load', case: 'load every SigmaHQ rule, compiled-rule cache warm', metric: 's', value: r(warm.s), baseline: null, ratio: null },
     { bench: 'sigma-load', case: 'resident memory after load, no cache (fresh process)', metric: 'MB', value: Math.round(cold.rssMB), baseline: Math.round(base.rssMB), ratio: null },
+    { bench: 'sigma-load', case: 'resident memory 1 s after load, no cache (fresh process)', metric: 'MB', value: Math.round(cold.rssSettledMB), baseline: Math.round(base.rssSettledMB), ratio: null },
+    { bench: 'sigma-load', case: 'V8 heap in use after load, no cache (fresh process)', metric: 'MB', value: Math.round(cold.heapMB * 10) / 10, baseline: Math.round(base.heapMB * 10) / 10, ratio: null },
     { bench: 'sigma-load', case: 'resident memory after load, cache warm (fresh process)', metric: 'MB', value: Math.round(warm.rssMB), baseline: Math.round(base.rssMB), ratio: null },
   ];
 }
