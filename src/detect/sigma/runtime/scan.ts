@@ -75,10 +75,10 @@ export class FieldScan {
     this.skip = !this.hasChars && skippable(texts) ? new SkipSearch(texts) : null;
     this.ac = ac.length && !this.skip ? new AhoCorasick(texts) : null;
     this.acLit = ids(ac);
-    // keyword searches read every value of a record, mostly against a few literals: the skip search
-    // costs less than a lookup; for named fields a lookup beats even short trie walks (measured)
-    this.memo = memo && !keywords ? new ValueMemo() : null;
     this.skipOnly = this.skip !== null && !this.fwd && !this.bwd;
+    // keyword searches read every value of a record: against a few literals the skip search costs less
+    // than a lookup; with an automaton, and for named fields, a lookup wins (even over short trie walks)
+    this.memo = memo && !(keywords && this.skipOnly) ? new ValueMemo() : null;
   }
 
   /** Remembers the literal ids found in `raw` (call after a `recall` miss). */
