@@ -9,6 +9,7 @@
 import type { RuleDoc } from '../collector.js';
 import { parseTimespan } from '../correlation/compile.js';
 import type { CompiledCorrelation, CompiledRule } from '../types.js';
+import { stickyTokens } from './tokens.js';
 import { CompileError } from './errors.js';
 import { compileRule } from './rule.js';
 
@@ -34,14 +35,7 @@ export interface Aggregation {
 const TOKEN = /\s*(>=|<=|==|[<>=(),]|-?\d+(?:\.\d+)?(?![\w.-])|[A-Za-z_][\w.-]*)/y;
 
 function tokens(src: string): string[] {
-  const out: string[] = [];
-  const end = src.trimEnd().length;
-  TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  let pos = 0;
-  while (pos < end && (m = TOKEN.exec(src))) { out.push(m[1]); pos = TOKEN.lastIndex; }
-  if (pos < end) fail(`unexpected character '${src.slice(pos).trimStart()[0]}' in aggregation '${src.trim()}'`);
-  return out;
+  return stickyTokens(src, TOKEN, (u) => fail(`unexpected character '${u}' in aggregation '${src.trim()}'`));
 }
 
 function fail(msg: string): never { throw new CompileError(msg, PATH); }

@@ -1,19 +1,12 @@
 /** Phase 3b: the condition grammar → Cond tree (or < and < not < `x of` < parentheses). */
 import type { Cond } from '../types.js';
 import { CompileError } from './errors.js';
+import { stickyTokens } from './tokens.js';
 
 const TOKEN = /\s*(\(|\)|\|[^]*|[A-Za-z0-9_*\-.]+)/y;
 
 function tokenize(src: string): string[] {
-  const out: string[] = [];
-  const end = src.trimEnd().length;
-  TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  // (a failed sticky match resets lastIndex to 0: the position is kept here)
-  let pos = 0;
-  while (pos < end && (m = TOKEN.exec(src))) { out.push(m[1]); pos = TOKEN.lastIndex; }
-  if (pos < end) throw new CompileError(`unexpected character '${src.slice(pos).trimStart()[0]}' in condition`, ['detection', 'condition']);
-  return out;
+  return stickyTokens(src, TOKEN, (u) => { throw new CompileError(`unexpected character '${u}' in condition`, ['detection', 'condition']); });
 }
 
 function globToRegExp(p: string): RegExp {
