@@ -29,35 +29,45 @@ export function winArgv(cmdline: string, max = MAX_CMDLINE): string[] {
   while (i < s.length) {
     while (isWs(s[i])) i++;
     if (i >= s.length) break;
-    const r = readArg(s, i);
-    out.push(r.arg);
-    i = r.next;
+    out.push(readArg(s, i));
+    i = argEnd;
   }
   return out;
 }
 
-/** One argument with the 2n / 2n+1 backslash rules and "" inside quotes. */
-function readArg(s: string, start: number): { arg: string; next: number } {
+/** Where the last readArg stopped (a module variable rather than a result object per argument). */
+let argEnd = 0;
+
+/**
+ * One argument with the 2n / 2n+1 backslash rules and "" inside quotes. The argument is `arg` followed
+ * by s[from, i): slices between the characters the rules drop or rewrite.
+ */
+function readArg(s: string, start: number): string {
   let arg = '';
+  let from = start;
   let inQ = false;
   let i = start;
   while (i < s.length) {
     const c = s[i];
     if (c === '\\') {
-      let n = 0;
-      while (s[i] === '\\') { n++; i++; }
+      const first = i;
+      while (s[i] === '\\') i++;
       if (s[i] === '"') {
-        arg += '\\'.repeat(n >> 1);
+        const n = i - first;
+        arg += s.slice(from, first) + '\\'.repeat(n >> 1);
         if (n & 1) { arg += '"'; i++; }
-      } else arg += '\\'.repeat(n);
+        from = i;
+      }
       continue;
     }
     if (c === '"') {
-      if (inQ && s[i + 1] === '"') { arg += '"'; i += 2; continue; }
-      inQ = !inQ; i++; continue;
+      arg += s.slice(from, i);
+      if (inQ && s[i + 1] === '"') { arg += '"'; i += 2; from = i; continue; }
+      inQ = !inQ; i++; from = i; continue;
     }
     if (!inQ && isWs(c)) break;
-    arg += c; i++;
+    i++;
   }
-  return { arg, next: i };
+  argEnd = i;
+  return arg + s.slice(from, i);
 }

@@ -42,6 +42,13 @@ const FIXED: Record<number, number> = {
 
 const HEX = '0123456789ABCDEF';
 
+/** Reused char-code arrays, one per length 0..16 (short UTF-16 strings are decoded in JS). */
+const CODES: number[][] = Array.from({ length: 17 }, (_, n) => new Array<number>(n).fill(0));
+/** Char codes of one GUID as rendered: {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX} (38 characters). */
+const GUID_CODES: number[] = new Array<number>(38).fill(0);
+/** The byte order of a GUID's rendering, and where the dashes and braces go. */
+const GUID_BYTES = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15];
+
 const u32 = (b: Buffer, o: number): number => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
 
 /** Decodes UTF-16LE, dropping trailing NULs; short ASCII-only strings avoid the native call. */
@@ -51,13 +58,14 @@ export function utf16(b: Buffer, off: number, end: number): string {
   const n = (end - off) >> 1;
   if (n <= 0) return '';
   if (n <= 16) {
-    let s = '';
-    for (let i = off; i < end; i += 2) {
-      const c = b[i] | (b[i + 1] << 8);
+    // one flat string from a reused array of char codes, not n growing concatenations
+    const codes = CODES[n];
+    for (let i = 0, j = off; i < n; i++, j += 2) {
+      const c = b[j] | (b[j + 1] << 8);
       if (c >= 0xd800 && c <= 0xdfff) return b.toString('utf16le', off, end);
-      s += String.fromCharCode(c);
+      codes[i] = c;
     }
-    return s;
+    return String.fromCharCode.apply(null, codes);
   }
   return b.toString('utf16le', off, end);
 }
@@ -94,20 +102,18 @@ function hexUpper(b: Buffer, off: number, end: number): string {
 }
 
 function guid(b: Buffer, o: number): string {
-  let s = '{';
-  const h = (i: number): void => {
-    s += HEX[b[o + i] >> 4] + HEX[b[o + i] & 15];
-  };
-  for (const i of [3, 2, 1, 0]) h(i);
-  s += '-';
-  h(5); h(4);
-  s += '-';
-  h(7); h(6);
-  s += '-';
-  h(8); h(9);
-  s += '-';
-  for (let i = 10; i < 16; i++) h(i);
-  return s + '}';
+  const out = GUID_CODES;
+  out[0] = 0x7b; // {
+  let k = 1;
+  for (let i = 0; i < GUID_BYTES.length; i++) {
+    const at = GUID_BYTES[i];
+    if (at < 0) { out[k++] = 0x2d; continue; } // -
+    const v = b[o + at];
+    out[k++] = HEX.charCodeAt(v >> 4);
+    out[k++] = HEX.charCodeAt(v & 15);
+  }
+  out[k] = 0x7d; // }
+  return String.fromCharCode.apply(null, out);
 }
 
 function sid(b: Buffer, off: number, end: number): string {
