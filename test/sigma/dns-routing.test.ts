@@ -46,6 +46,14 @@ describe('category: dns', () => {
     assert.equal(fires(rule("selection:\n    answer|contains: '192.0.2.7'\ncondition: selection"), sysmon22('x.example')), true);
     assert.equal(fires(rule("selection:\n    record_type: 'A'\ncondition: selection"), sysmon22('x.example')), false);
   });
+  it('ECS answer: every dns.answers[].data, through the list (a CNAME name or an address)', () => {
+    const rec = toRawRecord({ '@timestamp': T, event: { category: ['network'] }, network: { protocol: 'dns' }, dns: { question: { name: 'x.example', type: 'A' }, answers: [{ data: 'cdn.evil.example', type: 'CNAME' }, { data: '192.0.2.9', type: 'A' }], resolved_ip: ['192.0.2.9'] } }, 't.json', 1, 0);
+    assert.equal(fires(rule("selection:\n    answer|endswith: '.evil.example'\ncondition: selection"), rec), true);
+    assert.equal(fires(rule("selection:\n    answer: '192.0.2.9'\ncondition: selection"), rec), true);
+    assert.equal(fires(rule("selection:\n    dns.answers.type: 'CNAME'\ncondition: selection"), rec), true);
+    assert.equal(fires(rule("selection:\n    answer: '192.0.2.10'\ncondition: selection"), rec), false);
+    assert.equal(fires(rule("selection:\n    dns.resolved_ip: '192.0.2.9'\ncondition: selection"), rec), true);
+  });
   it('ECS names on Zeek JSON that writes id_orig_h (the zeek format definition reads both spellings)', () => {
     assert.equal(fires(rule("selection:\n    source.ip: '10.0.0.6'\ncondition: selection"), zeekJson('x.example')), true);
     assert.equal(fires(rule("selection:\n    id.orig_h: '10.0.0.6'\ncondition: selection", '{ product: zeek, service: dns }'), zeekJson('x.example')), true);

@@ -11,11 +11,23 @@ export function formatOf(p: Pipelines, format: string): FormatDef {
   return p.formats[p.formatAliases[format] ?? format] ?? DEFAULT_FORMAT;
 }
 
-function nested(data: Record<string, unknown>, path: string): unknown {
-  let cur: unknown = data;
-  for (const part of path.split('.')) {
+/**
+ * The value at a dotted path from `parts[i]` on. A list of objects on the way yields the list of what
+ * each element holds there (ECS `dns.answers.data` → every answer's data): a field test holds when one
+ * of them matches.
+ */
+function walk(cur: unknown, parts: string[], i: number): unknown {
+  for (; i < parts.length; i++) {
     if (typeof cur !== 'object' || cur === null) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
+    if (Array.isArray(cur)) {
+      const out: unknown[] = [];
+      for (const el of cur) {
+        const v = walk(el, parts, i);
+        if (Array.isArray(v)) out.push(...v); else if (v !== undefined) out.push(v);
+      }
+      return out.length ? out : undefined;
+    }
+    cur = (cur as Record<string, unknown>)[parts[i]];
   }
   return cur;
 }
@@ -40,14 +52,20 @@ export function makeGetter(p: Pipelines, view: View | null, fmt: FormatDef, fiel
   const native = view?.fields[field] ?? field;
   const sysKey = p.systemFields[native] as keyof RawRecord['system'] | undefined;
   const keys = [native, ...fmt.prefixes.map((x) => x + native), ...(fmt.fields[native] ?? []), ...(sysKey ? fmt.system[sysKey] ?? [] : [])];
-  const dotted = native.includes('.');
+  const parts = native.split('.');
+  // flattened records (ECS readers write `dns.answers` as one key) hold a prefix of the path as a key:
+  // the longest first, then the rest is walked inside it; nested records are walked from the top
+  const prefixes = parts.slice(1).map((_, j) => ({ key: parts.slice(0, parts.length - 1 - j).join('.'), at: parts.length - 1 - j }));
+  const dotted = parts.length > 1;
   return (rec) => {
     if (sysKey) { const v = rec.system[sysKey]; if (v !== undefined) return v; }
     const d = rec.data;
     for (const k of keys) { const v = d[k]; if (v !== undefined) return v; }
     const sp = despaced(d)[native];
     if (sp !== undefined) return d[sp];
-    return dotted ? nested(d, native) : undefined;
+    if (!dotted) return undefined;
+    for (const p of prefixes) { const v = d[p.key]; if (v !== undefined && typeof v === 'object') return walk(v, parts, p.at); }
+    return walk(d, parts, 0);
   };
 }
 
