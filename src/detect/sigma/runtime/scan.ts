@@ -2,9 +2,10 @@
  * One scanned field of a bucket (view + field slot): finds which of the literals rules name in that
  * field occur in a record's folded value, each where it must (anywhere, at the start, at the end, or
  * as the whole value). One structure per kind of literal: a forward trie for starts-with and whole
- * values, a backward trie for ends-with, a unit table for one-unit contains, Aho-Corasick for longer
- * contains. Field values repeat a lot in process telemetry (images, hashes, users, folders), so the
- * literal ids found for a value are remembered per raw string (bounded; cleared when full).
+ * values, a backward trie for ends-with, units seen for one-unit contains, and for longer contains a
+ * skip search (a few long ASCII literals) or Aho-Corasick. Field values repeat a lot in process
+ * telemetry (images, hashes, users, folders), so the literal ids found for a value are remembered
+ * per raw string (memo.ts: bounded; cleared when full).
  */
 import { AhoCorasick } from './aho.js';
 import { AnchoredTrie } from './anchored.js';
