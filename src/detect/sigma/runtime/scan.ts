@@ -23,6 +23,8 @@ export type GroupLit = { kind: LitKind; text: string; id: number };
 const MEMO_MAX_LENGTH = 4096;
 /** Remembered values per field before the memo is cleared (keeps its probe chains short). */
 const MEMO_MAX = 4096;
+/** Code units of remembered values per field before the memo is cleared (≤ 2 MB of text per field). */
+const MEMO_MAX_UNITS = 1 << 20;
 /** Memo lookups per hit-rate check; below 1 hit in 4 the memo stops storing for MEMO_PAUSE values. */
 const MEMO_WINDOW = 1024;
 const MEMO_PAUSE = 16384;
@@ -54,6 +56,8 @@ export class FieldScan {
   private memoLookups = 0;
   private memoHits = 0;
   private memoOff = 0;
+  /** code units of the values remembered since the last clear */
+  private memoUnits = 0;
   /** the keyword pseudo field: every leaf value of the record is scanned */
   readonly keywords: boolean;
 
@@ -86,8 +90,9 @@ export class FieldScan {
   remember(raw: string, lits: Int32Array): void {
     const m = this.memo;
     if (!m || raw.length > MEMO_MAX_LENGTH) return;
-    if (m.size >= MEMO_MAX) m.clear();
+    if (m.size >= MEMO_MAX || this.memoUnits + raw.length > MEMO_MAX_UNITS) { m.clear(); this.memoUnits = 0; }
     m.set(raw, lits);
+    this.memoUnits += raw.length;
   }
 
   /**
