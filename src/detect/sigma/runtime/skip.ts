@@ -13,6 +13,8 @@
 export const SKIP_MAX_LITERALS = 16;
 /** Shortest literal the skip search accepts (shorter ones would skip too little). */
 export const SKIP_MIN_LENGTH = 4;
+/** Longest literal it accepts: a verification costs at most this many units per literal and position. */
+export const SKIP_MAX_LENGTH = 64;
 
 const KELVIN = 0x212a, DOTTED_I = 0x130;
 
@@ -25,7 +27,7 @@ function fold(c: number): number {
 /** True when `lits` suit the skip search. */
 export function skippable(lits: string[]): boolean {
   if (lits.length === 0 || lits.length > SKIP_MAX_LITERALS) return false;
-  return lits.every((l) => l.length >= SKIP_MIN_LENGTH && /^[\x00-\x7f]*$/.test(l) && l === l.toLowerCase());
+  return lits.every((l) => l.length >= SKIP_MIN_LENGTH && l.length <= SKIP_MAX_LENGTH && /^[\x00-\x7f]*$/.test(l) && l === l.toLowerCase());
 }
 
 export class SkipSearch {
