@@ -22,8 +22,10 @@ function walk(cur: unknown, parts: string[], i: number): unknown {
     if (Array.isArray(cur)) {
       const out: unknown[] = [];
       for (const el of cur) {
+        // objects only: a list nested in the list is not entered (recursion stays bounded by the path)
+        if (typeof el !== 'object' || el === null || Array.isArray(el)) continue;
         const v = walk(el, parts, i);
-        if (Array.isArray(v)) out.push(...v); else if (v !== undefined) out.push(v);
+        if (Array.isArray(v)) { for (const x of v) out.push(x); } else if (v !== undefined) out.push(v);
       }
       return out.length ? out : undefined;
     }
