@@ -12,10 +12,12 @@ export function baseName(path: string | undefined | null): string {
   return path.slice(start, end).toLowerCase();
 }
 
+const EXE_SUFFIX = /\.(exe|com|bat|cmd|scr|pif)$/;
+
 /** Base name without a Windows executable extension (`powershell.exe` → `powershell`). */
 export function stem(path: string | undefined | null): string {
   const b = baseName(path);
-  return b.replace(/\.(exe|com|bat|cmd|scr|pif)$/, '');
+  return b.replace(EXE_SUFFIX, '');
 }
 
 /** ISO 8601 UTC with milliseconds, or an empty string for an invalid time. */

@@ -70,13 +70,20 @@ function matches(m: Mapping, rec: RawRecord): boolean {
     if (!((p && m.source.providers.has(p)) || (c && m.source.channels.has(c)))) return false;
   }
   if (m.where) {
-    for (const [k, want] of m.where) {
+    for (let i = 0; i < m.where.length; i++) {
+      const k = m.where[i][0];
+      const want = m.where[i][1];
       const v = rec.data[k];
-      const have = (Array.isArray(v) ? v : [v]).map((x) => String(x).toLowerCase());
-      if (!want.some((w) => have.includes(w.toLowerCase()))) return false;
+      if (Array.isArray(v) ? !v.some((x) => oneOf(String(x).toLowerCase(), want)) : !oneOf(String(v).toLowerCase(), want)) return false;
     }
   }
   return true;
+}
+
+/** True when `have` (lower-case) equals one of `want`, compared case-insensitively. */
+function oneOf(have: string, want: string[]): boolean {
+  for (let i = 0; i < want.length; i++) if (want[i].toLowerCase() === have) return true;
+  return false;
 }
 
 /** First alternative whose (transformed) value is present wins. */

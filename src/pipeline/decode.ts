@@ -27,7 +27,7 @@ export function textOf(ev: ShellEvent): string | undefined {
 function withText(ev: ShellEvent, text: string, original: string): ShellEvent {
   // the raw fields that held the original text hold the decoded one, so Sigma sees it too
   const raw: Record<string, unknown> = { ...ev.raw };
-  for (const [k, v] of Object.entries(raw)) if (v === original) raw[k] = text;
+  for (const k in raw) if (raw[k] === original) raw[k] = text;
   switch (ev.kind) {
     case 'process_start': return { ...ev, raw, process: { ...ev.process, commandLine: text } };
     case 'task_created': case 'service_created': return { ...ev, raw, command: text };

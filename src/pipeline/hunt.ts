@@ -119,17 +119,18 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
   const detect = () => {
     for (const ev of linked) {
       const { layers, variants } = decodeEvent(ev);
-      const fired = new Set<string>();
+      // what fired on the event itself, when there are decoded layers to compare with
+      const fired = variants.length ? new Set<string>() : undefined;
       detectOne(ev, (a) => {
-        fired.add(a.rule.id);
+        fired?.add(a.rule.id);
         if (!a.decoded.length && layers.length) a.decoded = layers;
         emit(a, ev);
       });
       // each decoded layer is the event's text to every rule: report what fires only there
       for (const v of variants) {
         detectOne(v.ev, (a) => {
-          if (fired.has(a.rule.id)) return;
-          fired.add(a.rule.id);
+          if (fired!.has(a.rule.id)) return;
+          fired!.add(a.rule.id);
           a.reason = `in decoded layer ${v.layer} (${v.chain.map((c) => c.technique).join(' → ')}): ${a.reason}`;
           a.decoded = v.chain;
           a.evidence = { ...a.evidence, decodedLayer: v.layer };

@@ -44,6 +44,18 @@ function weigh(a: Analysis, remote: string | undefined): Weighing {
   return { recon, tradecraft, weight, commands: steps.length, ops };
 }
 
+/** Two or more commands, one joined by an operator: what weigh() would count (checked first, cheaply). */
+function isChain(a: Analysis): boolean {
+  let commands = 0;
+  let op = false;
+  for (const s of a.steps) {
+    if (s.top) continue;
+    commands++;
+    if (s.op && s.op !== '(' && s.op !== ')') op = true;
+  }
+  return commands >= 2 && op;
+}
+
 /** Where the shell came from decides how much chained recon it takes to alert. */
 function context(ev: ShellEvent): { kind: 'interactive' | 'suspicious' | 'plain'; origin?: ProcessInfo } {
   const chain = chainOf(ev);
@@ -65,6 +77,7 @@ export function detect(ev: ShellEvent): Finding[] {
   const sub = subjectOf(ev);
   if (!sub) return [];
   const a = sub.analysis;
+  if (!isChain(a)) return [];
   const remote = a.scripts.map((s) => REMOTE_OUT.exec(s.text)?.[1]).find(Boolean);
   const w = weigh(a, remote);
   // a chain is two or more commands joined by an operator; redirections (1> x 2>&1) are not operators

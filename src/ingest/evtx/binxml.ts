@@ -30,12 +30,21 @@ export class BinXmlError extends Error {
 const MAX_DEPTH = 64;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const PARSING: XNode[] = [];
+/**
+ * Spare value tables by value count, for the record being parsed by `recordNodes`: its own template
+ * instances' tables live only until it is rendered, so they are reused record after record.
+ */
+const SPARE_VALS: (number[] | undefined)[] = [];
 
 /** Per-chunk parse state: the chunk bytes, and caches of names and template definitions. */
 export class ChunkContext {
   private readonly names = new Map<number, string>();
   private readonly templates = new Map<number, XNode[]>();
   private readonly binxml = new Map<number, XNode[]>();
+
+  /** Value tables lent to the record being parsed (given back by `releaseRecord`). */
+  private readonly lent: number[][] = [];
+  private lending = false;
 
   constructor(readonly buf: Buffer) {}
 
@@ -77,6 +86,35 @@ export class ChunkContext {
     const out: XNode[] = [];
     this.content(pos, end, out, depth, true, inTemplate);
     return out;
+  }
+
+  /**
+   * The nodes of one record's fragment, to be rendered before the next record is parsed: the value
+   * tables of its own template instances are borrowed until `releaseRecord()`.
+   */
+  recordNodes(pos: number, end: number): XNode[] {
+    this.lending = true;
+    try {
+      return this.fragment(pos, end);
+    } finally {
+      this.lending = false;
+    }
+  }
+
+  /** Gives back the value tables lent to the last record (its nodes must no longer be used). */
+  releaseRecord(): void {
+    for (const v of this.lent) SPARE_VALS[v.length / 3] = v;
+    this.lent.length = 0;
+  }
+
+  /** A value table for `count` values: a spare one for the record's own instances, else a new one. */
+  private valueTable(count: number, depth: number): number[] {
+    if (!this.lending || depth !== 0) return new Array<number>(count * 3);
+    let v = SPARE_VALS[count];
+    if (v) SPARE_VALS[count] = undefined;
+    else v = new Array<number>(count * 3);
+    this.lent.push(v);
+    return v;
   }
 
   /** Nodes of a nested binary XML value (type 0x21), cached by offset. */
@@ -264,7 +302,7 @@ export class ChunkContext {
     const count = this.u32(pos);
     pos += 4;
     if (count > 4096 || pos + count * 4 > end) throw new BinXmlError('template value table too large', pos);
-    const vals = new Array<number>(count * 3);
+    const vals = this.valueTable(count, depth);
     let voff = pos + count * 4;
     for (let i = 0; i < count; i++) {
       const d = pos + i * 4;

@@ -57,8 +57,13 @@ function parseRecord(ctx: ChunkContext, place: ChunkPlace, pos: number, size: nu
   const buf = ctx.buf;
   const headerId = u32(buf, pos + 8) + u32(buf, pos + 12) * 0x100000000;
   try {
-    const nodes = ctx.fragment(pos + 24, pos + size - 4);
-    const { system, data } = renderRecord(ctx, nodes);
+    let rendered;
+    try {
+      rendered = renderRecord(ctx, ctx.recordNodes(pos + 24, pos + size - 4));
+    } finally {
+      ctx.releaseRecord();
+    }
+    const { system, data } = rendered;
     if (system.recordId === undefined) system.recordId = headerId;
     const record: RawRecord = {
       format: 'evtx',

@@ -141,7 +141,7 @@ function renderSystem(ctx: ChunkContext, sysEl: ElemNode, sysVals: number[], sys
       }
     }
   });
-  for (const k of Object.keys(sys) as (keyof RawSystem)[]) if (sys[k] === undefined) delete sys[k];
+  for (const k in sys) if (sys[k as keyof RawSystem] === undefined) delete sys[k as keyof RawSystem];
 }
 
 /** Adds a value; a repeated name turns into a list of values. */

@@ -12,20 +12,30 @@ const runsCode = (n: string): boolean => SHELLS.has(n) || POWERSHELL.has(n) || I
 
 const DECODER_TEXT = /base64\s+(?:-d|--decode|-D)|b64decode|openssl\s+(?:base64|enc)\b.*\s-d\b|xxd\s+-r/;
 
+/** `name=value` (a regular expression literal is a new object each time it is evaluated: kept here) */
+const ASSIGNMENT = /^([A-Za-z_]\w{0,40})=(.*)$/s;
+
 /** Variables assigned a decoder command (cmd="base64 -d"; … | $cmd): obfuscation by indirection. */
-function decoderVars(steps: Step[]): Set<string> {
-  const out = new Set<string>();
+function decoderVars(steps: Step[]): ReadonlySet<string> {
+  let out: Set<string> | undefined;
   for (const s of steps) for (const w of s.words) {
-    const m = /^([A-Za-z_]\w{0,40})=(.*)$/s.exec(w);
-    if (m && DECODER_TEXT.test(m[2])) out.add(`$${m[1]}`);
+    const m = ASSIGNMENT.exec(w);
+    if (m && DECODER_TEXT.test(m[2])) (out ??= new Set()).add(`$${m[1]}`);
   }
-  return out;
+  return out ?? NO_VARS;
 }
 
-function isDecoder(s: Step, vars: Set<string>): boolean {
+/** The (shared, never changed) answer when no variable holds a decoder: most command lines. */
+const NO_VARS: ReadonlySet<string> = new Set();
+
+/** Commands isDecoder reads the arguments of (besides interpreters and decoder variables). */
+const DECODERS = new Set(['base64', 'base32', 'basenc', 'openssl', 'xxd']);
+
+function isDecoder(s: Step, vars: ReadonlySet<string>): boolean {
   const c = s.cmd;
   if (!c) return false;
-  if (vars.has(s.words.find((w) => !/^[A-Za-z_]\w*=/.test(w))?.replace(/^\$\{(\w+)\}$/, '$$$1') ?? '')) return true;
+  if (vars.size && vars.has(s.words.find((w) => !/^[A-Za-z_]\w*=/.test(w))?.replace(/^\$\{(\w+)\}$/, '$$$1') ?? '')) return true;
+  if (!DECODERS.has(c.name) && !INTERPRETERS.has(c.name)) return false;
   const args = c.args.map((x) => x.toLowerCase());
   if (c.name === 'base64' || c.name === 'base32' || c.name === 'basenc') return args.some((x) => /^-[a-z]*d[a-z]*$|^--decode$/.test(x) || x === '-D'.toLowerCase());
   if (c.name === 'openssl') return args.some((x) => x === 'base64' || x === 'enc') && args.includes('-d');

@@ -61,8 +61,11 @@ function echoedJobs(a: Analysis): string[] {
   return a.steps.filter((s) => s.cmd?.name === 'echo' || s.cmd?.name === 'printf').map((s) => s.cmd!.args.filter((x) => !/^-[neE]+$/.test(x)).join(' '));
 }
 
+const CRON_PATH = /\/etc\/crontab|\/etc\/cron\.d\/|\/var\/spool\/cron/;
+const WRITES = /[>]|\btee\b/;
+
 function cron(a: Analysis, s: Step): CreationHit | null {
-  const writesCron = s.words.some((w) => /\/etc\/crontab|\/etc\/cron\.d\/|\/var\/spool\/cron/.test(w)) && /[>]|\btee\b/.test(s.raw);
+  const writesCron = s.words.some((w) => CRON_PATH.test(w)) && WRITES.test(s.raw);
   const feeds = s.cmd!.name === 'crontab' && (s.op === '|' || s.cmd!.args.includes('-') || s.cmd!.args.some((x) => !x.startsWith('-')));
   if (!writesCron && !feeds) return null;
   for (const job of echoedJobs(a)) {

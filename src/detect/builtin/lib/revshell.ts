@@ -104,9 +104,8 @@ export function reverseShellHit(a: Analysis): ReverseHit | null {
   }
   const h = devTcpHit(a.steps) ?? fifoHit(a.steps) ?? telnetPipeHit(a.steps);
   if (h) return h;
-  for (const t of [a.commandLine, ...a.scripts.map((s) => s.text), ...a.decoded.map((d) => d.text)]) {
-    const c = codeHit(t.slice(0, 64 * 1024));
-    if (c) return c;
-  }
-  return null;
+  let c = codeHit(a.commandLine.slice(0, 64 * 1024));
+  for (let i = 0; !c && i < a.scripts.length; i++) c = codeHit(a.scripts[i].text.slice(0, 64 * 1024));
+  for (let i = 0; !c && i < a.decoded.length; i++) c = codeHit(a.decoded[i].text.slice(0, 64 * 1024));
+  return c;
 }

@@ -144,12 +144,18 @@ function runScript(a: Analysis, dialect: Dialect, text: string, depth: number, w
 function addStep(a: Analysis, seg: Segment, dialect: Dialect, depth: number, within?: string): void {
   if (a.steps.length > MAX_STEPS) return;
   const cmd = commandOf(seg.words);
-  a.steps.push({ ...seg, cmd, dialect, depth, within });
+  a.steps.push({ words: seg.words, op: seg.op, raw: seg.raw, subs: seg.subs, ansiEscapes: seg.ansiEscapes, cmd, dialect, depth, within });
   for (const sub of seg.subs) if (depth < MAX_DEPTH) runScript(a, 'posix', sub, depth + 1, cmd?.name ?? 'exec');
-  if (cmd && depth < MAX_DEPTH) {
+  // only what invoke() reads a script from is worth re-joining its words for
+  if (cmd && depth < MAX_DEPTH && runsScript(cmd.name)) {
     const words = [cmd.name, ...cmd.args];
     invoke(a, cmd.name, dialect === 'cmd' ? seg.raw : words.map(requote).join(' '), words, depth + 1);
   }
+}
+
+/** Programs invoke() follows into: cmd, shells, PowerShell, interpreters and script hosts. */
+function runsScript(name: string): boolean {
+  return name === 'cmd' || SHELLS.has(name) || POWERSHELL.has(name) || INTERPRETERS.has(name) || SCRIPT_HOSTS.has(name);
 }
 
 /** Re-quotes a word for the nested posixScript fallback (only used when argv had to be re-joined). */
