@@ -12,11 +12,7 @@ type Arr = Float64Array | Float32Array | Uint32Array | Int32Array | Uint16Array 
 
 /** 128 bits of a process guid: Sysmon's hex GUID, or a hash of any other entity id. */
 export function guidWords(g: string, out: Uint32Array): boolean {
-  const hex = g.replace(/[{}-]/g, '');
-  if (/^[0-9a-fA-F]{32}$/.test(hex)) {
-    for (let i = 0; i < 4; i++) out[i] = parseInt(hex.slice(i * 8, i * 8 + 8), 16) >>> 0;
-    return true;
-  }
+  if (hexGuidWords(g, out)) return true;
   const s = g.toLowerCase();
   for (let k = 0; k < 4; k++) {
     let h = (0x811c9dc5 ^ (k * 0x9e3779b9)) >>> 0;
@@ -24,6 +20,21 @@ export function guidWords(g: string, out: Uint32Array): boolean {
     out[k] = h;
   }
   return false;
+}
+
+/** Exactly 32 hex digits once braces and dashes are dropped: their four 32-bit words (read in place). */
+function hexGuidWords(g: string, out: Uint32Array): boolean {
+  let digits = 0;
+  let w = 0;
+  for (let i = 0; i < g.length; i++) {
+    const c = g.charCodeAt(i);
+    if (c === 0x7b || c === 0x7d || c === 0x2d) continue; // { } -
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (d < 0 || digits === 32) return false;
+    w = w * 16 + d;
+    if ((++digits & 7) === 0) { out[(digits >> 3) - 1] = w >>> 0; w = 0; }
+  }
+  return digits === 32;
 }
 
 export class HostTable {

@@ -24,7 +24,10 @@ const unquoted = (s: string) => s.replace(/['"]/g, '');
 
 function stripEmpty(p: ProcessInfo): ProcessInfo {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== '') o[k] = v;
+  for (const k in p) {
+    const v = p[k as keyof ProcessInfo];
+    if (v !== undefined && v !== '') o[k] = v;
+  }
   return o as ProcessInfo;
 }
 

@@ -21,6 +21,9 @@ export interface TableOptions {
   maxDepth?: number;
 }
 
+/** Slots visited by ancestors() (reused: a chain is at most maxDepth long, checked by a scan). */
+const SEEN: number[] = [];
+
 export class ProcessTables {
   private readonly hosts = new Map<string, HostTable>();
   readonly strings = new StringPool();
@@ -113,10 +116,12 @@ export class ProcessTables {
     if (!r || !this.live(r)) return [];
     const t = r.table;
     const out: ProcessInfo[] = [];
-    const seen = new Set<number>([r.slot]);
+    const seen = SEEN;
+    seen.length = 0;
+    seen.push(r.slot);
     let last = r.slot;
-    for (let s = t.parentOf(r.slot); s >= 0 && !seen.has(s) && out.length < this.maxDepth; s = t.parentOf(s)) {
-      seen.add(s);
+    for (let s = t.parentOf(r.slot); s >= 0 && !seen.includes(s) && out.length < this.maxDepth; s = t.parentOf(s)) {
+      seen.push(s);
       out.push(t.info(s));
       last = s;
     }

@@ -26,8 +26,11 @@ export class Normalizer {
   find(rec: RawRecord): Mapping | undefined {
     const eid = rec.system.eventId;
     const cands = eid === undefined ? undefined : this.byId.get(eid);
-    if (cands) for (const m of cands) if (matches(m, rec)) return m;
-    for (const m of this.anyId) if (matches(m, rec)) return m;
+    // provider and channel lower-cased once per record, not once per candidate mapping
+    const p = rec.system.provider?.toLowerCase();
+    const c = rec.system.channel?.toLowerCase();
+    if (cands) for (const m of cands) if (matches(m, rec, p, c)) return m;
+    for (const m of this.anyId) if (matches(m, rec, p, c)) return m;
     return undefined;
   }
 
@@ -62,11 +65,10 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v ? v : undefined;
 }
 
-function matches(m: Mapping, rec: RawRecord): boolean {
+/** `p` and `c`: the record's provider and channel, lower-cased. */
+function matches(m: Mapping, rec: RawRecord, p: string | undefined, c: string | undefined): boolean {
   if (m.format && m.format !== rec.format) return false;
   if (m.source) {
-    const p = rec.system.provider?.toLowerCase();
-    const c = rec.system.channel?.toLowerCase();
     if (!((p && m.source.providers.has(p)) || (c && m.source.channels.has(c)))) return false;
   }
   if (m.where) {

@@ -45,6 +45,8 @@ export class ChunkContext {
   /** Value tables lent to the record being parsed (given back by `releaseRecord`). */
   private readonly lent: number[][] = [];
   private lending = false;
+  /** Where the last nameRef() or element() stopped reading. */
+  private after = 0;
 
   constructor(readonly buf: Buffer) {}
 
@@ -72,13 +74,17 @@ export class ChunkContext {
     return s;
   }
 
-  /** Reads a name reference at `pos`; returns [name, position after it (skipping an inline name)]. */
-  private nameRef(pos: number): [string, number] {
+  /**
+   * Reads a name reference at `pos`; returns the name and leaves the position after it (skipping an
+   * inline name) in `this.after` (no [name, position] pair per name).
+   */
+  private nameRef(pos: number): string {
     const off = this.u32(pos);
     pos += 4;
     const s = this.name(off);
     if (off === pos) pos += 10 + this.u16(off + 6) * 2;
-    return [s, pos];
+    this.after = pos;
+    return s;
   }
 
   /** Parses a whole binary XML fragment in [pos, end) into nodes. */
@@ -179,9 +185,8 @@ export class ChunkContext {
           pos += 4;
           break;
         case 0x01: {
-          const r = this.element(pos, end, depth + 1, tpl);
-          out.push(r[0]);
-          pos = r[1];
+          out.push(this.element(pos, end, depth + 1, tpl));
+          pos = this.after;
           break;
         }
         case 0x0c:
@@ -221,12 +226,13 @@ export class ChunkContext {
         out.push({ k: 1, text: String.fromCharCode(this.u16(pos + 1)) });
         return pos + 3;
       case 0x09: {
-        const [name, next] = this.nameRef(pos + 1);
+        const name = this.nameRef(pos + 1);
         out.push({ k: 1, text: ENTITIES[name] ?? `&${name};` });
-        return next;
+        return this.after;
       }
       case 0x0a:
-        return this.nameRef(pos + 1)[1];
+        this.nameRef(pos + 1);
+        return this.after;
       case 0x0b:
         return pos + 3 + this.u16(pos + 1) * 2;
       default:
@@ -234,11 +240,14 @@ export class ChunkContext {
     }
   }
 
-  /** OpenStartElement: dependency id, size, name, attributes, then children or empty close. */
-  private element(pos: number, end: number, depth: number, tpl: boolean): [ElemNode, number] {
+  /**
+   * OpenStartElement: dependency id, size, name, attributes, then children or empty close. The
+   * position after the element is left in `this.after`.
+   */
+  private element(pos: number, end: number, depth: number, tpl: boolean): ElemNode {
     const hasAttrs = (this.buf[pos] & 0x40) !== 0;
-    let name: string;
-    [name, pos] = this.nameRef(pos + (tpl || this.hasDependencyId(pos) ? 7 : 5));
+    const name = this.nameRef(pos + (tpl || this.hasDependencyId(pos) ? 7 : 5));
+    pos = this.after;
     const el: ElemNode = { k: 0, name, attrs: [], children: [] };
     if (hasAttrs) pos += 4;
     for (;;) {
@@ -246,16 +255,17 @@ export class ChunkContext {
       const tok = this.buf[pos];
       const t = tok & 0xbf;
       if (t === 0x06) {
-        let an: string;
-        [an, pos] = this.nameRef(pos + 1);
+        const an = this.nameRef(pos + 1);
+        pos = this.after;
         const value: XNode[] = [];
         pos = this.attrValue(pos, end, value);
         el.attrs.push({ name: an, value });
       } else if (t === 0x02) {
-        pos = this.content(pos + 1, end, el.children, depth, false, tpl);
-        return [el, pos];
+        this.after = this.content(pos + 1, end, el.children, depth, false, tpl);
+        return el;
       } else if (t === 0x03) {
-        return [el, pos + 1];
+        this.after = pos + 1;
+        return el;
       } else {
         throw new BinXmlError(`unexpected token 0x${tok.toString(16)} in element start`, pos);
       }

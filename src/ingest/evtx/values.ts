@@ -116,8 +116,22 @@ function guid(b: Buffer, o: number): string {
   return String.fromCharCode.apply(null, out);
 }
 
+/** Recently rendered SIDs (a log repeats a handful: SYSTEM, LOCAL SERVICE, its users). */
+const RECENT_SIDS: { bytes: Buffer; text: string }[] = [];
+let nextSid = 0;
+
 function sid(b: Buffer, off: number, end: number): string {
   if (end - off < 8) return hexUpper(b, off, end);
+  for (const r of RECENT_SIDS) if (r.bytes.length === end - off && r.bytes.compare(b, off, end) === 0) return r.text;
+  const bytes = Buffer.alloc(end - off);
+  b.copy(bytes, 0, off, end);
+  const text = sidText(b, off, end);
+  RECENT_SIDS[nextSid] = { bytes, text };
+  nextSid = (nextSid + 1) % 8;
+  return text;
+}
+
+function sidText(b: Buffer, off: number, end: number): string {
   const count = b[off + 1];
   let auth = 0;
   for (let i = 2; i < 8; i++) auth = auth * 256 + b[off + i];
@@ -132,11 +146,19 @@ function u64Str(b: Buffer, o: number): string {
   return b.readBigUInt64LE(o).toString();
 }
 
+/** The last 64-bit hex value rendered (Keywords: the same on every record of a channel). */
+let lastHi = -1;
+let lastLo = -1;
+let lastHex = '';
+
 function hex64(b: Buffer, o: number): string {
   const hi = u32(b, o + 4);
   const lo = u32(b, o);
-  if (hi === 0) return '0x' + lo.toString(16);
-  return '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
+  if (hi === lastHi && lo === lastLo) return lastHex;
+  lastHi = hi;
+  lastLo = lo;
+  lastHex = hi === 0 ? '0x' + lo.toString(16) : '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
+  return lastHex;
 }
 
 /** Renders one scalar value of `type` (array flag clear) as a string. */
