@@ -31,8 +31,9 @@ const MAX_DEPTH = 64;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const PARSING: XNode[] = [];
 /**
- * Spare value tables by value count, for the record being parsed by `recordNodes`: its own template
- * instances' tables live only until it is rendered, so they are reused record after record.
+ * Spare value tables by value count, for the record being parsed by `recordNodes` and rendered: the
+ * tables of its template instances (outside template definitions, which are cached for the chunk)
+ * live only until it is rendered, so they are reused record after record.
  */
 const SPARE_VALS: (number[] | undefined)[] = [];
 
@@ -95,27 +96,29 @@ export class ChunkContext {
   }
 
   /**
-   * The nodes of one record's fragment, to be rendered before the next record is parsed: the value
-   * tables of its own template instances are borrowed until `releaseRecord()`.
+   * The nodes of one record's fragment, to be rendered before the next record is parsed: until
+   * `releaseRecord()` (always called, also when parsing or rendering throws), the value tables of its
+   * template instances and of the nested binary XML values read while rendering it are borrowed.
    */
   recordNodes(pos: number, end: number): XNode[] {
     this.lending = true;
-    try {
-      return this.fragment(pos, end);
-    } finally {
-      this.lending = false;
-    }
+    return this.fragment(pos, end);
   }
 
-  /** Gives back the value tables lent to the last record (its nodes must no longer be used). */
+  /**
+   * Gives back the value tables lent to the last record and forgets its nested binary XML values
+   * (they lie inside the record, so no other record refers to them): its nodes must no longer be used.
+   */
   releaseRecord(): void {
+    this.lending = false;
     for (const v of this.lent) SPARE_VALS[v.length / 3] = v;
     this.lent.length = 0;
+    if (this.binxml.size) this.binxml.clear();
   }
 
-  /** A value table for `count` values: a spare one for the record's own instances, else a new one. */
-  private valueTable(count: number, depth: number): number[] {
-    if (!this.lending || depth !== 0) return new Array<number>(count * 3);
+  /** A value table for `count` values: a spare one for the record being read, else a new one. */
+  private valueTable(count: number, inTemplate: boolean): number[] {
+    if (!this.lending || inTemplate) return new Array<number>(count * 3);
     let v = SPARE_VALS[count];
     if (v) SPARE_VALS[count] = undefined;
     else v = new Array<number>(count * 3);
@@ -123,7 +126,7 @@ export class ChunkContext {
     return v;
   }
 
-  /** Nodes of a nested binary XML value (type 0x21), cached by offset. */
+  /** Nodes of a nested binary XML value (type 0x21), cached by offset (until the record is released). */
   nested(off: number, size: number, depth: number): XNode[] {
     let nodes = this.binxml.get(off);
     if (nodes === undefined) {
@@ -190,7 +193,7 @@ export class ChunkContext {
           break;
         }
         case 0x0c:
-          pos = this.instance(pos, end, out, depth);
+          pos = this.instance(pos, end, out, depth, tpl);
           break;
         default:
           pos = this.leaf(pos, out);
@@ -304,7 +307,7 @@ export class ChunkContext {
   }
 
   /** TemplateInstance: template id, definition offset (inline definition skipped), value table. */
-  private instance(pos: number, end: number, out: XNode[], depth: number): number {
+  private instance(pos: number, end: number, out: XNode[], depth: number, inTemplate: boolean): number {
     const defOff = this.u32(pos + 6);
     pos += 10;
     const nodes = this.template(defOff, depth);
@@ -312,7 +315,7 @@ export class ChunkContext {
     const count = this.u32(pos);
     pos += 4;
     if (count > 4096 || pos + count * 4 > end) throw new BinXmlError('template value table too large', pos);
-    const vals = this.valueTable(count, depth);
+    const vals = this.valueTable(count, inTemplate);
     let voff = pos + count * 4;
     for (let i = 0; i < count; i++) {
       const d = pos + i * 4;

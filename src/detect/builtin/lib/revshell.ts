@@ -28,10 +28,21 @@ const CODE_IDIOMS: { idiom: string; all: RegExp[]; endpoint?: RegExp }[] = [
   { idiom: 'nishang-invoke-powershelltcp', all: [/Invoke-PowerShellTcp|Invoke-PowerShellUdp|Invoke-ConPtyShell/i] },
 ];
 
+/** True when every pattern matches `text` (a loop: no closure per idiom and text). */
+function allMatch(patterns: RegExp[], text: string): boolean {
+  for (const re of patterns) if (!re.test(text)) return false;
+  return true;
+}
+
+/** True when some word of some step names a /dev/tcp or /dev/udp socket. */
+function mentionsDevNet(steps: Step[]): boolean {
+  for (const s of steps) for (const w of s.words) if (DEV_NET.test(w)) return true;
+  return false;
+}
+
 function devTcpHit(steps: Step[]): ReverseHit | null {
+  if (!mentionsDevNet(steps)) return null;
   const words = (s: Step): string[] => s.words;
-  const socketFd = steps.some((s) => words(s).some((w) => DEV_NET.test(w)));
-  if (!socketFd) return null;
   for (const s of steps) {
     const n = s.cmd?.name ?? '';
     const isShell = SHELLS.has(n) || n.startsWith('$') || n === 'exec';
@@ -87,7 +98,7 @@ function telnetPipeHit(steps: Step[]): ReverseHit | null {
 
 function codeHit(text: string): ReverseHit | null {
   for (const c of CODE_IDIOMS) {
-    if (!c.all.every((re) => re.test(text))) continue;
+    if (!allMatch(c.all, text)) continue;
     const m = c.endpoint?.exec(text);
     const host = m ? (m[1] ?? m[2]) : undefined;
     return { idiom: c.idiom, sample: clip(c.all[0].exec(text)?.[0] ?? ''), endpoint: host ? (m?.[2] && m[1] ? `${m[1]}:${m[2]}` : host) : undefined };
