@@ -26,6 +26,10 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+const EPOCH = /^\d{1,16}(\.\d{1,9})?$/;
+const SUB_MS = /(\.\d{3})\d+/;
+const ZONE = /[zZ]|[+-]\d\d:?\d\d$/;
+
 /**
  * Event time in ms UTC from what exporters write: ISO 8601 (no zone is read as UTC, which is what
  * Sysmon's UtcTime and most exporters mean), `YYYY-MM-DD HH:MM:SS[.fffffff]`, epoch seconds or ms.
@@ -34,10 +38,10 @@ export function parseTime(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? (v > 1e12 ? v : v * 1000) : undefined;
   if (typeof v !== 'string' || !v) return undefined;
   let s = v.trim();
-  if (/^\d{1,16}(\.\d{1,9})?$/.test(s)) return parseTime(Number(s));
+  if (EPOCH.test(s)) return parseTime(Number(s));
   // more than 3 fractional digits: keep ms precision (Date.parse rejects 7 digits on some inputs)
-  s = s.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1');
-  if (!/[zZ]|[+-]\d\d:?\d\d$/.test(s)) s += 'Z';
+  s = s.replace(' ', 'T').replace(SUB_MS, '$1');
+  if (!ZONE.test(s)) s += 'Z';
   const t = Date.parse(s);
   return Number.isFinite(t) ? t : undefined;
 }

@@ -163,7 +163,7 @@ export class HostTable {
   info(s: number): ProcessInfo {
     const o: ProcessInfo = {};
     if (this.pid[s] !== NONE) o.pid = this.pid[s];
-    if (this.hasGuid[s] === 1) o.guid = `{${hex8(this.g0[s])}-${hex8(this.g1[s]).slice(0, 4)}-${hex8(this.g1[s]).slice(4)}-${hex8(this.g2[s]).slice(0, 4)}-${hex8(this.g2[s]).slice(4)}${hex8(this.g3[s])}}`;
+    if (this.hasGuid[s] === 1) o.guid = guidText(this.g0[s], this.g1[s], this.g2[s], this.g3[s]);
     const image = this.pool.get(this.image[s]), cmd = this.pool.get(this.cmd[s]), user = this.pool.get(this.user[s]);
     if (image) o.image = image;
     if (cmd) o.commandLine = cmd;
@@ -311,6 +311,26 @@ export class HostTable {
   }
 }
 
-function hex8(n: number): string {
-  return n.toString(16).toUpperCase().padStart(8, '0');
+const HEX = '0123456789ABCDEF';
+/** Char codes of one GUID being written (reused: one flat string per GUID, no pieces). */
+const GUID_CODES: number[] = new Array<number>(38).fill(0);
+
+/** Writes the `digits` low hex digits of `n` (upper case) at `at`. */
+function putHex(n: number, digits: number, at: number): void {
+  for (let i = digits - 1; i >= 0; i--, n >>>= 4) GUID_CODES[at + i] = HEX.charCodeAt(n & 15);
+}
+
+/** `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}` from the four 32-bit words of a GUID. */
+function guidText(w0: number, w1: number, w2: number, w3: number): string {
+  const c = GUID_CODES;
+  c[0] = 0x7b; // {
+  putHex(w0, 8, 1);
+  c[9] = c[14] = c[19] = c[24] = 0x2d; // -
+  putHex(w1 >>> 16, 4, 10);
+  putHex(w1 & 0xffff, 4, 15);
+  putHex(w2 >>> 16, 4, 20);
+  putHex(w2 & 0xffff, 4, 25);
+  putHex(w3, 8, 29);
+  c[37] = 0x7d; // }
+  return String.fromCharCode.apply(null, c);
 }

@@ -9,12 +9,20 @@ import type { EventRef, ShellEvent } from '../core/index.js';
 
 export interface LaunchedBy { kind: 'scheduled_task' | 'service'; name?: string; createdMs: number; event: EventRef }
 
+// module constants: a regular expression literal is a new object each time it is evaluated
+const COMSPEC = /%comspec%/gi;
+const QUOTES = /["']/g;
+const PROGRAM_REST = /^(\S+)(.*)$/s;
+const FOLDER = /^.*[\\/]/;
+const DOT_EXE = /\.exe$/i;
+const SPACES = /\s+/g;
+
 /** A command line in the form a task definition and the process it starts share. */
 export function canonicalCommand(s: string): string {
-  let t = s.trim().replace(/%comspec%/gi, 'cmd.exe').replace(/["']/g, '');
-  const m = /^(\S+)(.*)$/s.exec(t);
-  if (m) t = m[1].replace(/^.*[\\/]/, '').replace(/\.exe$/i, '') + m[2];
-  return t.replace(/\s+/g, ' ').toLowerCase().slice(0, 4096);
+  let t = s.trim().replace(COMSPEC, 'cmd.exe').replace(QUOTES, '');
+  const m = PROGRAM_REST.exec(t);
+  if (m) t = m[1].replace(FOLDER, '').replace(DOT_EXE, '') + m[2];
+  return t.replace(SPACES, ' ').toLowerCase().slice(0, 4096);
 }
 
 export class PersistenceIndex {

@@ -18,7 +18,8 @@ export function defineDetector(info: DetectorInfo, run: DetectFn, shipped: reado
 }
 
 /** Bounded excerpt for reasons and evidence (command lines can be 32 KiB). */
+const SPACES = /\s+/g;
 export const excerpt = (s: string | undefined, n = 200): string => {
-  const t = (s ?? '').replace(/\s+/g, ' ').trim();
+  const t = (s ?? '').replace(SPACES, ' ').trim();
   return t.length > n ? `${t.slice(0, n)}…` : t;
 };
