@@ -173,7 +173,7 @@ export class CandidateIndex implements LitSink {
     const v = f.get(g.slot);
     if (typeof v === 'string') { this.scanValue(g, v); return; }
     if (v === undefined || v === null) return;
-    if (!Array.isArray(v)) { const s = text(v); if (s !== null) g.scan(s, this); return; }
+    if (!Array.isArray(v)) { if (!g.scalarText) return; const s = text(v); if (s !== null) g.scan(s, this); return; }
     for (const x of v) {
       // a keyword value that is itself a list matches when one of its elements does (as the predicate reads it)
       if (g.keywords && Array.isArray(x)) { for (const y of x) this.scanLeaf(g, y); continue; }
@@ -200,6 +200,7 @@ export class CandidateIndex implements LitSink {
 
   private scanLeaf(g: FieldScan, x: unknown): void {
     if (typeof x === 'string') { if (g.keywords) this.scanValue(g, x); else g.scan(x, this); return; }
+    if (!g.scalarText) return; // no literal of this field can occur in a number's or boolean's text
     const s = text(x);
     if (s !== null) g.scan(s, this);
   }

@@ -60,9 +60,15 @@ export class FieldScan {
   private memoUnits = 0;
   /** the keyword pseudo field: every leaf value of the record is scanned */
   readonly keywords: boolean;
+  /**
+   * False when no literal can occur in the text of a number or boolean (each holds a unit no such text
+   * has): those values need no scan (and no string made for them).
+   */
+  readonly scalarText: boolean;
 
   constructor(readonly view: View, readonly slot: number, lits: GroupLit[], memo: boolean, keywords: boolean) {
     this.keywords = keywords;
+    this.scalarText = lits.some((l) => /^[0-9a-z.+-]*$/.test(l.text));
     const fwd = lits.filter((l) => l.kind === LitKind.Starts || l.kind === LitKind.Whole);
     const bwd = lits.filter((l) => l.kind === LitKind.Ends);
     const chars = lits.filter((l) => l.kind === LitKind.Contains && l.text.length === 1);
