@@ -134,9 +134,11 @@ export class ChunkContext {
       this.binxml.set(off, PARSING);
       try {
         nodes = this.fragment(off, off + size, depth + 1);
-      } finally {
+      } catch (e) {
         this.binxml.delete(off);
+        throw e;
       }
+      // replaces the PARSING mark (no delete and set: a tiny Map reallocates its table on delete)
       this.binxml.set(off, nodes);
     } else if (nodes === PARSING) {
       throw new BinXmlError('binary XML refers to itself', off);
