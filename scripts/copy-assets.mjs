@@ -1,5 +1,6 @@
-// Copies the data files the runtime loads (normalization mappings, rule packs) next to the compiled code.
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+// Copies the data files the runtime loads (normalization mappings, rule packs) next to the compiled code,
+// and makes the command-line entry point executable (`npx shellwatch` runs the file itself).
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const exts = new Set(['.yaml', '.yml', '.json']);
@@ -15,3 +16,4 @@ function walk(dir) {
   }
 }
 if (existsSync('src')) walk('src');
+if (existsSync('dist/cli/main.js')) chmodSync('dist/cli/main.js', 0o755);
