@@ -3,7 +3,7 @@ import type { Cond, FieldTest, Search, ValueTest } from '../types.js';
 import type { ExactTests } from './exact.js';
 import type { FieldSpace, Frame } from './frame.js';
 import { exactLits, globRuns } from './require.js';
-import { valuePred, type ValuePred } from './values.js';
+import { needsLower, valuePred, type ValuePred } from './values.js';
 
 export type Pred = (f: Frame) => boolean;
 
@@ -24,10 +24,12 @@ function fieldTest(t: FieldTest, ctx: BuildCtx): Pred {
     return t.all ? (f) => { for (const p of preds) if (!one(p, f)) return false; return true; } : (f) => { for (const p of preds) if (one(p, f)) return true; return false; };
   }
   const slot = space.slot(t.field);
-  if (preds.length === 1) { const p = preds[0]; return (f) => p(f.get(slot), f, f.lower(slot)); }
-  if (t.all) return (f) => { const v = f.get(slot), l = f.lower(slot); for (let i = 0; i < preds.length; i++) if (!preds[i](v, f, l)) return false; return true; };
+  // the folded text is made (once per record, in the frame) only for tests that read it
+  const fold = t.values.some(needsLower);
+  if (preds.length === 1) { const p = preds[0]; return fold ? (f) => p(f.get(slot), f, f.lower(slot)) : (f) => p(f.get(slot), f, undefined); }
+  if (t.all) return (f) => { const v = f.get(slot), l = fold ? f.lower(slot) : undefined; for (let i = 0; i < preds.length; i++) if (!preds[i](v, f, l)) return false; return true; };
   const absentOk = t.values.some((x) => x.t === 'null' || x.t === 'exists');
-  return (f) => { const v = f.get(slot); if (v === undefined && !absentOk) return false; const l = f.lower(slot); for (let i = 0; i < preds.length; i++) if (preds[i](v, f, l)) return true; return false; };
+  return (f) => { const v = f.get(slot); if (v === undefined && !absentOk) return false; const l = fold ? f.lower(slot) : undefined; for (let i = 0; i < preds.length; i++) if (preds[i](v, f, l)) return true; return false; };
 }
 
 /**

@@ -69,6 +69,11 @@ function strOp(op: 'eq' | 'contains' | 'startswith' | 'endswith', a: string, b: 
   return op === 'eq' ? a === b : op === 'contains' ? a.includes(b) : op === 'startswith' ? a.startsWith(b) : a.endsWith(b);
 }
 
+/** True when the predicate of `t` reads the folded text of the value (callers pass it only then). */
+export function needsLower(t: ValueTest): boolean {
+  return t.t === 'glob' ? !t.cased : t.t === 're' ? true : t.t === 'not' ? needsLower(t.test) : false;
+}
+
 /** A predicate over one field value (arrays: any element). `undefined` means the field is absent. */
 export function valuePred(t: ValueTest, space: SlotSpace): ValuePred {
   switch (t.t) {
@@ -102,8 +107,10 @@ export function valuePred(t: ValueTest, space: SlotSpace): ValuePred {
           const o = text(ctx.get(slot));
           return o !== null && anyOf(v, (x) => { const s = text(x); return s !== null && strOp(op, s, o); });
         }
-        // folded text of both fields from the frame's cache when they are strings
         const ov = ctx.get(slot);
+        // equal folded strings have equal lengths unless one holds İ (the only unit lowering lengthens)
+        if (op === 'eq' && typeof v === 'string' && typeof ov === 'string' && v.length !== ov.length && v.indexOf('\u0130') < 0 && ov.indexOf('\u0130') < 0) return false;
+        // folded text of both fields from the frame's cache when they are strings
         const o = typeof ov === 'string' ? (ctx.lower(slot) as string) : text(ov)?.toLowerCase() ?? null;
         if (o === null) return false;
         if (typeof v === 'string') return strOp(op, lower ?? v.toLowerCase(), o);
