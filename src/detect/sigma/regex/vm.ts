@@ -106,7 +106,7 @@ export class LinearRegex {
   private dIds = new Map<string, number>();
   private dTrans = new Int32Array(0);
   private dMatch = new Uint8Array(0);
-  /** the single unit that starts every match (see startUnit; undefined until computed) */
+  /** the single unit that starts every match, and the units that can start one (see computeStart; undefined until computed) */
   private start: string | null | undefined = undefined;
   private startSet: Uint8Array | null = null;
 
@@ -180,39 +180,28 @@ export class LinearRegex {
   }
 
   /**
-   * The one unit that can take the DFA out of its start state, when there is exactly one and no other
-   * unit (non-ASCII included) can: the search may then skip to its next occurrence. Null otherwise.
+   * What can take the DFA out of its start state: per ASCII unit a flag (`startSet`; null when any unit
+   * can, a dot), and the one unit when there is exactly one and no other unit, non-ASCII included, can
+   * (`start`: the search may then jump to its next occurrence).
    */
-  private startUnit(): string | null {
-    const { op, x, sets } = this.p;
-    let unit = -1;
-    for (const pc of this.dStates[0]) {
-      const o = op[pc];
-      if (o === MATCH) continue;
-      if (o !== CHAR) return null;
-      const set = sets[x[pc]];
-      if (set.neg) return null;
-      for (const it of set.items) {
-        if ('named' in it) return null;
-        // case-insensitive letters also match non-ASCII units (Kelvin sign, long s, dotted I)
-        if (it.hi >= 128 || (set.icase && it.hi >= 65 && it.lo <= 122)) return null;
-        for (let c = it.lo; c <= it.hi; c++) { if (unit !== -1 && unit !== c) return null; unit = c; }
-      }
-    }
-    return unit === -1 ? null : String.fromCharCode(unit);
-  }
-
-  /** Per ASCII unit, 1 when it can take the DFA out of its start state; null when any unit can (a dot). */
-  private startUnits(): Uint8Array | null {
+  private computeStart(): void {
     const { op, x, sets } = this.p;
     const t = new Uint8Array(128);
+    let asciiOnly = true;
+    this.start = null;
+    this.startSet = null;
     for (const pc of this.dStates[0]) {
       const o = op[pc];
       if (o === MATCH) continue;
-      if (o !== CHAR) return null;
-      for (let c = 0; c < 128; c++) if (setMatch(sets[x[pc]], c)) t[c] = 1;
+      if (o !== CHAR) return;
+      const set = sets[x[pc]];
+      for (let c = 0; c < 128; c++) if (setMatch(set, c)) t[c] = 1;
+      // case-insensitive letters also match non-ASCII units (Kelvin sign, long s, dotted I)
+      if (set.neg || set.items.some((it) => 'named' in it || it.hi >= 128 || (set.icase && it.hi >= 65 && it.lo <= 122))) asciiOnly = false;
     }
-    return t;
+    this.startSet = t;
+    const units = t.reduce((n, v) => n + v, 0);
+    if (asciiOnly && units === 1) this.start = String.fromCharCode(t.indexOf(1));
   }
 
   /** Number of DFA states cached so far (tests). */
@@ -227,8 +216,8 @@ export class LinearRegex {
     // the tables are locals (they only change when a new state is added)
     let trans = this.dTrans, match = this.dMatch;
     if (match[d]) return true;
-    if (this.start === undefined) { this.start = this.startUnit(); this.startSet = this.startUnits(); }
-    const start = this.start, startSet = this.startSet;
+    if (this.start === undefined) this.computeStart();
+    const start = this.start ?? null, startSet = this.startSet;
     for (let i = 0; i < s.length; i++) {
       if (d === 0) {
         // in the start state only some units begin a match: one unit is found with a native search;
