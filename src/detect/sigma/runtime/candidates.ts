@@ -10,6 +10,7 @@ import type { Frame, FieldSpace } from './frame.js';
 import type { View } from './pipeline.js';
 import { KEYWORDS, LitKind, type Clause, type FieldLit, type Requirement } from './require.js';
 import { FieldScan, type GroupLit, type LitSink } from './scan.js';
+import { forEachLeaf } from './fields.js';
 import { text } from './values.js';
 
 /** Gives the frame through which a view sees the current record. */
@@ -174,29 +175,23 @@ export class CandidateIndex implements LitSink {
     if (typeof v === 'string') { this.scanValue(g, v); return; }
     if (v === undefined || v === null) return;
     if (!Array.isArray(v)) { if (!g.scalarText) return; const s = text(v); if (s !== null) g.scan(s, this); return; }
-    for (const x of v) {
-      // a keyword value that is itself a list matches when one of its elements does (as the predicate reads it)
-      if (g.keywords && Array.isArray(x)) { for (const y of x) this.scanLeaf(g, y); continue; }
-      this.scanLeaf(g, x);
-    }
+    for (const x of v) this.scanLeaf(g, x);
   }
 
-  /**
-   * Every leaf value of the record (as Frame.keywords lists them, without building the list): values of
-   * nested objects, elements of lists and, one level down, of lists in lists.
-   */
+  /** Every leaf value of the record, as Frame.keywords lists them (without building the list). */
   private scanKeywords(g: FieldScan, data: Record<string, unknown>): void {
-    for (const k in data) {
-      const v = data[k];
-      if (typeof v === 'string') this.scanValue(g, v);
-      else if (Array.isArray(v)) {
-        for (const x of v) {
-          if (Array.isArray(x)) { for (const y of x) this.scanLeaf(g, y); } else this.scanLeaf(g, x);
-        }
-      } else if (v !== null && typeof v === 'object') this.scanKeywords(g, v as Record<string, unknown>);
-      else this.scanLeaf(g, v);
-    }
+    this.keywordGroup = g;
+    forEachLeaf(data, this.keywordLeaf);
   }
+
+  /** the keyword group being walked, and the walk's visitor (one function for every record) */
+  private keywordGroup: FieldScan | null = null;
+  private readonly keywordLeaf = (x: unknown): void => {
+    const g = this.keywordGroup as FieldScan;
+    if (typeof x === 'string') this.scanValue(g, x);
+    // a keyword value that is itself a list matches when one of its elements does (as the predicate reads it)
+    else if (Array.isArray(x)) { for (const y of x) this.scanLeaf(g, y); } else this.scanLeaf(g, x);
+  };
 
   private scanLeaf(g: FieldScan, x: unknown): void {
     if (typeof x === 'string') { if (g.keywords) this.scanValue(g, x); else g.scan(x, this); return; }

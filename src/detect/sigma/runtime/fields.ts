@@ -81,12 +81,21 @@ export function recordHeader(p: Pipelines, rec: RawRecord): { channel: string; e
   return { channel: (channel ?? '').toLowerCase(), eventId: eventId ?? null };
 }
 
-/** Every leaf value of a record's data (keyword searches look at all of them). */
-export function allValues(data: Record<string, unknown>, out: unknown[] = []): unknown[] {
-  for (const v of Object.values(data)) {
-    if (Array.isArray(v)) out.push(...v);
-    else if (v && typeof v === 'object') allValues(v as Record<string, unknown>, out);
-    else out.push(v);
+/**
+ * Calls `visit` with every leaf value of a record's data, as keyword searches see them: values of
+ * nested objects (walked), and the elements of lists (a list in a list is one value).
+ */
+export function forEachLeaf(data: Record<string, unknown>, visit: (v: unknown) => void): void {
+  for (const k in data) {
+    const v = data[k];
+    if (Array.isArray(v)) { for (const x of v) visit(x); } else if (v !== null && typeof v === 'object') forEachLeaf(v as Record<string, unknown>, visit);
+    else visit(v);
   }
+}
+
+/** Every leaf value of a record's data (keyword searches look at all of them). */
+export function allValues(data: Record<string, unknown>): unknown[] {
+  const out: unknown[] = [];
+  forEachLeaf(data, (v) => { out.push(v); });
   return out;
 }
