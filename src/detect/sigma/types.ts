@@ -52,9 +52,8 @@ export type Cond =
 
 export interface RuleSource { file: string; line: number; column: number }
 
-/** A compiled detection rule: plain data, JSON-serializable. */
-export interface CompiledRule {
-  kind: 'rule';
+/** What every compiled rule and correlation says about itself. */
+export interface RuleHeader {
   id: string;
   name?: string;
   title: string;
@@ -63,6 +62,11 @@ export interface CompiledRule {
   tags: string[];
   /** ATT&CK technique ids derived from tags (attack.t1059.001 → T1059.001) */
   techniques: string[];
+}
+
+/** A compiled detection rule: plain data, JSON-serializable. */
+export interface CompiledRule extends RuleHeader {
+  kind: 'rule';
   logsource: Logsource;
   searches: Record<string, Search>;
   condition: Cond;
@@ -73,15 +77,8 @@ export type CorrelationType =
   | 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered' | 'value_sum' | 'value_avg' | 'value_percentile';
 
 /** A compiled correlation rule (plain data). */
-export interface CompiledCorrelation {
+export interface CompiledCorrelation extends RuleHeader {
   kind: 'correlation';
-  id: string;
-  name?: string;
-  title: string;
-  level: Level;
-  status: string;
-  tags: string[];
-  techniques: string[];
   type: CorrelationType;
   /** referenced rule ids or names, as written */
   rules: string[];
