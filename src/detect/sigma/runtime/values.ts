@@ -1,6 +1,7 @@
 /** Builds predicates from ValueTest data. Every field value is attacker-controlled: no native regex. */
 import { regexLiteral, regexMinLength } from '../regex/literal.js';
 import { LinearRegex } from '../regex/vm.js';
+import { RunFilter } from '../regex/run.js';
 import type { NumOp, TimePart, ValueTest } from '../types.js';
 import { globMatcher } from './glob.js';
 import { cidrContains, parseCidr } from './ip.js';
@@ -71,7 +72,8 @@ function strOp(op: 'eq' | 'contains' | 'startswith' | 'endswith', a: string, b: 
 
 /** True when the predicate of `t` reads the folded text of the value (callers pass it only then). */
 export function needsLower(t: ValueTest): boolean {
-  return t.t === 'glob' ? !t.cased : t.t === 're' ? true : t.t === 'not' ? needsLower(t.test) : false;
+  // a regex reads it only for its required literal (a regex without one would lower every value for nothing)
+  return t.t === 'glob' ? !t.cased : t.t === 're' ? regexLiteral(t.pattern, t.flags) !== '' : t.t === 'not' ? needsLower(t.test) : false;
 }
 
 /** A predicate over one field value (arrays: any element). `undefined` means the field is absent. */
@@ -87,8 +89,8 @@ export function valuePred(t: ValueTest, space: SlotSpace): ValuePred {
     }
     case 're': {
       const r = new LinearRegex(t.pattern, t.flags);
-      const lit = regexLiteral(t.pattern, t.flags), min = regexMinLength(t.pattern, t.flags);
-      const one = (s: string, low: string | undefined): boolean => s.length >= min && (!lit || (low ?? s.toLowerCase()).includes(lit)) && r.test(s);
+      const lit = regexLiteral(t.pattern, t.flags), min = regexMinLength(t.pattern, t.flags), run = RunFilter.of(t.pattern, t.flags);
+      const one = (s: string, low: string | undefined): boolean => s.length >= min && (!lit || (low ?? s.toLowerCase()).includes(lit)) && (!run || run.test(s)) && r.test(s);
       return (v, _c, lower) => {
         if (typeof v === 'string') return one(v, lower);
         return v !== undefined && anyOf(v, (x) => { const s = text(x); return s !== null && one(s, undefined); });

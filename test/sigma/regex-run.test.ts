@@ -1,0 +1,68 @@
+// The required-run prefilter of regexes (regex/run.ts) never rejects a value the regex matches: on
+// hand-written cases around the run length, on values built from each rule regex's run class, and on
+// every rule regex with a run over the regression events.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { loadRules, type CompiledItem } from '../../src/detect/sigma/index.js';
+import { RunFilter } from '../../src/detect/sigma/regex/run.js';
+import { LinearRegex } from '../../src/detect/sigma/regex/vm.js';
+import type { Search, ValueTest } from '../../src/detect/sigma/types.js';
+import { corpusPath, hasCorpus } from '../helpers/corpus.js';
+import { regressionCases, SIGMA_RULE_DIRS } from './helpers/regression.js';
+
+function regexes(items: CompiledItem[]): { pattern: string; flags: string }[] {
+  const out = new Map<string, { pattern: string; flags: string }>();
+  const val = (v: ValueTest): void => { if (v.t === 're') out.set(`${v.flags}/${v.pattern}`, { pattern: v.pattern, flags: v.flags }); else if (v.t === 'not') val(v.test); };
+  const walk = (s: Search): void => { if (s.t === 'field') s.test.values.forEach(val); else s.items.forEach(walk); };
+  for (const it of items) if (it.kind === 'rule' || it.kind === 'filter') Object.values(it.searches).forEach(walk);
+  return [...out.values()];
+}
+
+/** The filter must pass every value the regex matches; returns whether it rejected `s`. */
+function sound(f: RunFilter, r: LinearRegex, s: string): boolean {
+  const pass = f.test(s);
+  if (!pass) assert.equal(r.vm(s), false, `/${r.source}/${r.flags} rejected on ${JSON.stringify(s.slice(0, 200))}`);
+  return !pass;
+}
+
+describe('regex run prefilter', () => {
+  it('finds runs at every offset and length around k', () => {
+    const p = '\\s[a-fA-F0-9]{64}\\s[a-fA-F0-9]{16}';
+    const f = RunFilter.of(p, '') as RunFilter, r = new LinearRegex(p, '');
+    assert.equal(f.k, 64);
+    const hex = (n: number): string => 'aB3'.repeat(n).slice(0, n);
+    for (let pre = 0; pre < 70; pre += 3) {
+      for (const n of [62, 63, 64, 65, 130]) {
+        const s = `${'x y'.repeat(pre).slice(0, pre)} ${hex(n)} ${hex(16)}`;
+        sound(f, r, s);
+        assert.equal(f.test(s), n >= 64, `pre ${pre} run ${n}`);
+      }
+    }
+    assert.equal(f.test(hex(63) + 'g' + hex(63)), false);
+    assert.equal(RunFilter.of('[a-f]{7}', ''), null); // too short to be worth it
+    assert.equal(RunFilter.of('(?:[a-f]{9}|x)', ''), null); // not required
+    assert.equal((RunFilter.of('x(?:y[a-f]{9})z', '') as RunFilter).k, 9); // a group without alternation
+  });
+
+  it('case folding and non-ASCII units follow the regex', () => {
+    const p = 'k{8}', r = new LinearRegex(p, 'i'), f = RunFilter.of(p, 'i') as RunFilter;
+    for (const s of ['kkkkKKKK', '\u212akkkkkkk', 'kkk\u212akkkk', 'kkkkkkk', 'xkkkkkkkkx']) { sound(f, r, s); assert.equal(f.test(s), r.vm(s), s); }
+  });
+
+  it('never rejects what a rule regex matches', { skip: !hasCorpus }, () => {
+    const { rules } = loadRules([...SIGMA_RULE_DIRS, corpusPath('hayabusa-rules')]);
+    const strs = new Set<string>();
+    const add = (v: unknown): void => { if (typeof v === 'string') strs.add(v); else if (Array.isArray(v)) v.forEach(add); else if (v && typeof v === 'object') Object.values(v).forEach(add); };
+    for (const c of regressionCases()) for (const r of c.records) add(r.data);
+    const values = [...strs];
+    let filters = 0, rejected = 0;
+    for (const { pattern, flags } of regexes(rules)) {
+      const f = RunFilter.of(pattern, flags);
+      if (!f) continue;
+      filters++;
+      const r = new LinearRegex(pattern, flags);
+      for (const s of values) if (sound(f, r, s)) rejected++;
+    }
+    assert.ok(filters >= 5 && rejected > 1000, `${filters} filters, ${rejected} rejections`);
+  });
+});
