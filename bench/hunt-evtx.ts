@@ -40,20 +40,26 @@ export async function runHuntEvtxCorpusBench(): Promise<void> {
 
 /**
  * Two cores vs one: the corpus EVTX replicated BENCH_HUNT_COPIES times (default 30, ~230 000 events,
- * some 6 s on one thread), three uncontended fresh-process runs of each, medians compared.
+ * some 6 s on one thread), three uncontended fresh-process runs of each case, medians compared:
+ * `--threads 2` on both cores against `--threads 1` pinned to one core (the target: two cores vs one
+ * core) and against `--threads 1` unpinned (which also keeps part of the second core busy with V8's
+ * background threads).
  */
 export function runHuntEvtxThreadsBench(): void {
   const copies = Number(process.env.BENCH_HUNT_COPIES ?? 30);
   const folder = scratchFolder(copies);
   const pipeline = compiledPipeline();
-  const runs = measureThreads(pipeline, folder, [1, 2], 3);
+  const cases = [{ name: 'one core', threads: 1, oneCore: true }, { name: 'one thread', threads: 1 }, { name: 'two cores', threads: 2 }];
+  const runs = measureThreads(pipeline, folder, cases, 3);
   const median = (v: ThreadRun[]) => [...v].sort((a, b) => a.wall - b.wall)[v.length >> 1];
-  const one = median(runs.get(1)!);
-  const two = median(runs.get(2)!);
-  if (!one || !two) { console.error('bench: no uncontended runs'); return; }
+  const [core, thread, two] = cases.map((c) => median(runs.get(c.name)!));
+  if (!core || !thread || !two) { console.error('bench: no uncontended runs'); return; }
   const eps = (r: ThreadRun) => Math.round(r.events / r.wall);
   const show = (v: ThreadRun[]) => v.map((r) => ({ eventsPerSec: eps(r), wall: +r.wall.toFixed(2), cores: +(r.cpu / r.wall).toFixed(2), others: +r.others.toFixed(2), alerts: r.alerts }));
-  console.log(JSON.stringify({ bench: 'hunt-evtx-threads', case: `corpus EVTX x${copies} (${one.events} events), fresh process per run, median of ${runs.get(1)!.length}`, metric: 'events/s', value: eps(two), baseline: eps(one), ratio: Number((one.wall / two.wall).toFixed(2)), one: show(runs.get(1)!), two: show(runs.get(2)!) }));
+  const ratio = (a: ThreadRun, b: ThreadRun) => Number((a.wall / b.wall).toFixed(2));
+  const at = `corpus EVTX x${copies} (${two.events} events), fresh process per run, median of ${runs.get('two cores')!.length}`;
+  console.log(JSON.stringify({ bench: 'hunt-evtx-threads', case: `${at}: --threads 2 vs --threads 1 on one core (taskset)`, metric: 'events/s', value: eps(two), baseline: eps(core), ratio: ratio(core, two), one: show(runs.get('one core')!), two: show(runs.get('two cores')!) }));
+  console.log(JSON.stringify({ bench: 'hunt-evtx-threads', case: `${at}: --threads 2 vs --threads 1, both unpinned`, metric: 'events/s', value: eps(two), baseline: eps(thread), ratio: ratio(thread, two), one: show(runs.get('one thread')!) }));
 }
 
 if (process.argv[1]?.endsWith('hunt-evtx.ts')) {

@@ -1,10 +1,10 @@
 // Two cores vs one on a folder of EVTX files, as a user runs it: every measurement is a fresh Node
-// process running the compiled pipeline (worker threads start cold, like the main thread; under tsx
+// process running the compiled pipeline (worker processes start cold, like the main thread; under tsx
 // each worker would pay for transpiling the sources, which users never do). The folder is the corpus
 // EVTX (evtx-attack-samples and hayabusa-sample-evtx) replicated COPIES times into os.tmpdir()
 // (hard links to one copy; the corpus itself is never written).
 //
-// Each run reports its wall time (from process start), its own CPU time (all threads) and what the
+// Each run reports its wall time (from process start), its CPU time (all threads, worker processes included) and what the
 // rest of the machine used meanwhile (/proc/stat): a run during which others kept more than a tenth of
 // a core busy is retried, so the figures are not someone else's benchmark. BENCH_LOCK=FILE takes that
 // lock (flock) around each run.
@@ -93,29 +93,40 @@ let alerts = 0;
 const s = await hunt([folder], { detectors: defaultDetectors(), threads: Number(threads) }, () => { alerts++; });
 const wall = (performance.now() - t0 + boot) / 1000;
 const u = process.cpuUsage(c0);
-const cpu = (u.user + u.system) / 1e6;
+// worker processes (reaped before hunt returns) count too: /proc/self/stat cutime + cstime
+const children = () => { try { const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[13]) + Number(f[14])) / 100; } catch { return 0; } };
+const cpu = (u.user + u.system) / 1e6 + children();
 console.log(JSON.stringify({ threads: Number(threads), wall, cpu, others: (busy() - b0 - cpu) / (wall - boot / 1000), events: s.events, alerts }));
 `;
 
-export function runOnce(pipeline: string, folder: string, threads: number): ThreadRun {
-  // a file, not -e: worker threads inherit the parent's execArgv
-  const node = [process.execPath, join(dirname(dirname(dirname(pipeline))), 'child.mjs'), pipeline, folder, String(threads)];
+/**
+ * One run of `threads` workers. `oneCore`: the process and everything it starts pinned to one core
+ * (taskset -c 0), which is what "one core" means: unpinned, a one-thread hunt also keeps part of the
+ * second core busy with V8's background threads (optimising compiler, concurrent GC).
+ */
+export function runOnce(pipeline: string, folder: string, threads: number, oneCore = false): ThreadRun {
+  // a file, not -e: worker processes inherit the parent's execArgv
+  const node = [...(oneCore ? ['taskset', '-c', '0'] : []), process.execPath, join(dirname(dirname(dirname(pipeline))), 'child.mjs'), pipeline, folder, String(threads)];
   const lock = process.env.BENCH_LOCK;
   const r = spawnSync(lock ? 'flock' : node[0], lock ? [lock, ...node] : node.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ThreadRun;
 }
 
-/** `runs` uncontended runs of each thread count, interleaved (1, 2, 1, 2, …) so load drifts hit both. */
-export function measureThreads(pipeline: string, folder: string, counts: number[], runs: number, maxOthers = 0.1): Map<number, ThreadRun[]> {
-  const out = new Map<number, ThreadRun[]>(counts.map((c) => [c, []]));
+/** A configuration to measure: worker count, and whether pinned to one core. */
+export interface ThreadCase { name: string; threads: number; oneCore?: boolean }
+
+/** `runs` uncontended runs of each case, interleaved (a, b, a, b, …) so load drifts hit all alike. */
+export function measureThreads(pipeline: string, folder: string, cases: ThreadCase[], runs: number, maxOthers = 0.1): Map<string, ThreadRun[]> {
+  const out = new Map<string, ThreadRun[]>(cases.map((c) => [c.name, []]));
   let tries = 0;
-  while ([...out.values()].some((v) => v.length < runs) && tries++ < runs * counts.length * 3) {
-    for (const c of counts) {
-      if (out.get(c)!.length >= runs) continue;
-      const r = runOnce(pipeline, folder, c);
-      if (!(r.others > maxOthers)) out.get(c)!.push(r);
-      else console.error(`bench: ${c}-thread run discarded, others used ${r.others.toFixed(2)} cores meanwhile`);
+  while ([...out.values()].some((v) => v.length < runs) && tries++ < runs * cases.length * 3) {
+    for (const c of cases) {
+      if (out.get(c.name)!.length >= runs) continue;
+      const r = runOnce(pipeline, folder, c.threads, c.oneCore);
+      // pinned, the machine's other core is idle by construction; others must stay off it all the same
+      if (!(r.others > maxOthers)) out.get(c.name)!.push(r);
+      else console.error(`bench: ${c.name} run discarded, others used ${r.others.toFixed(2)} cores meanwhile`);
     }
   }
   return out;

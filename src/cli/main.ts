@@ -111,7 +111,7 @@ function program(): Command {
     .addOption(new Option('--min-level <level>', 'lowest alert level to report').choices([...LEVELS]).default('informational'))
     .option('-q, --quiet', 'no progress line and no diagnostics on stderr')
     .option('--no-summary', 'do not print the end-of-run summary on stderr')
-    .option('--threads <n>', 'worker threads for folders of files: a number, or auto (the cores, when the files hold ~150 000 records or more)', threadsOption, 1)
+    .option('--threads <n>', 'worker processes for folders of files: a number, or auto (the cores, when the files hold ~150 000 records or more)', threadsOption, 1)
     .option('-r, --rules <path>', 'Sigma rules to run as well: a file or folder (repeatable)', collect, [])
     .option('--no-builtin', 'run only the given Sigma rules, not the built-in playbook alerts')
     .option('--placeholders <file>', 'values for Sigma expand placeholders: a YAML map of name to list')

@@ -1,30 +1,30 @@
 /**
- * Worker side of a parallel hunt: loads the pipeline (while the calling thread plans), then runs it
- * over the files it is sent.
+ * Worker side of a parallel hunt (a child process, see parallel.ts): loads the pipeline while the
+ * parent plans, then runs it over the files it is sent and reports alerts (JSON, in batches) and
+ * its summary.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import type { Alert } from '../core/index.js';
 import { defaultDetectors } from './detectors.js';
 import { hunt } from './hunt.js';
 import type { WorkerJob } from './parallel.js';
 
-const job = workerData as WorkerJob;
-const detectors = job.builtin ? defaultDetectors() : [];
-
-async function main(files: string[]): Promise<void> {
+async function main(job: WorkerJob, files: string[]): Promise<void> {
   let batch: string[] = [];
   const send = () => {
-    if (batch.length) parentPort!.postMessage({ alerts: batch });
+    if (batch.length) process.send!({ alerts: batch });
     batch = [];
   };
+  const detectors = job.builtin ? defaultDetectors() : [];
   const summary = await hunt(files, { detectors, minLevel: job.minLevel, rules: job.rules, knownGood: job.knownGood }, (a: Alert) => {
     batch.push(JSON.stringify(a));
     if (batch.length >= 500) send();
   });
   send();
-  parentPort!.postMessage({ summary });
+  process.send!({ summary });
 }
 
-parentPort!.once('message', (m: { files: string[] }) => {
-  main(m.files).catch((e: Error) => parentPort!.postMessage({ error: e.stack ?? String(e) }));
+// the parent gone (killed, or done with us): nothing left to report to
+process.on('disconnect', () => process.exit(0));
+process.once('message', (m: { job: WorkerJob; files: string[] }) => {
+  main(m.job, m.files).catch((e: Error) => process.send!({ error: e.stack ?? String(e) }));
 });

@@ -46,18 +46,16 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   if (threads > 1 && !paths.includes('-')) {
     const t0 = Date.now();
     const job = { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, builtin: opts.detectors.length > 0 };
-    // asked for workers: they load the pipeline while this thread lists the files
-    const workers = opts.threads === 'auto' ? [] : Array.from({ length: threads - 1 }, () => startHuntWorker(job));
+    // asked for workers: they load the pipeline while this thread lists the files; with as many
+    // workers as cores each runs V8 on one thread (parallel.ts)
+    const single = threads >= availableParallelism();
+    const workers = opts.threads === 'auto' ? [] : Array.from({ length: threads }, () => startHuntWorker(job, single));
     const { plan, sizes, records } = await planParallel(paths, threads);
     if (plan.groups.length > 1 && (opts.threads !== 'auto' || records >= PARALLEL_MIN_RECORDS)) {
-      while (workers.length < plan.groups.length - 1) workers.push(startHuntWorker(job));
+      while (workers.length < plan.groups.length) workers.push(startHuntWorker(job, single));
       const order = [...sizes.keys()];
       const mainPart = plan.rest.length ? hunt(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
-      // the first group runs here exactly as a worker runs it: a fresh pipeline over its files (and, like
-      // a worker's, its diagnostics are counted in the summary rather than reported one by one)
-      const here = (files: string[], alert: (a: Alert) => void) =>
-        huntHere(files, { detectors: opts.detectors, minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, reorderWindowMs: opts.reorderWindowMs }, alert);
-      const parts = await runParallel(plan, order, workers, onAlert, opts.onDiagnostic, here);
+      const parts = await runParallel(plan, order, workers, onAlert, opts.onDiagnostic);
       if (mainPart) parts.push(await mainPart);
       const merged = mergeSummaries(parts, order);
       merged.elapsedMs = Date.now() - t0;

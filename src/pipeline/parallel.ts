@@ -9,7 +9,8 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { diag, type Alert, type Diagnostic, type Level } from '../core/index.js';
 import { expandInputs } from '../ingest/inputs.js';
 import { estimateEvtxRecords, HEADER_SIZE } from '../ingest/evtx/index.js';
@@ -76,68 +77,72 @@ export async function planParallel(paths: string[], workers: number): Promise<{ 
 /** What a worker needs besides its files (which it is sent once the calling thread has planned). */
 export interface WorkerJob { minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions; builtin: boolean }
 
-function startWorker(job: WorkerJob): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./hunt-worker.js', import.meta.url), { workerData: job });
-  const api = import.meta.resolve('tsx/esm/api');
-  const target = new URL('./hunt-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  return new Worker(code, { eval: true, workerData: job });
+/**
+ * Worker processes, not worker threads: measured on 2 cores (docs/evtx.md), two V8 isolates in one
+ * process cost ~2-3 CPU-seconds more than two processes doing the same halves, and each isolate's
+ * background threads (optimising compiler, concurrent GC) compete with the other worker's main thread.
+ * So each worker is a process, and `--single-threaded` when there are as many workers as cores.
+ */
+function startWorker(single: boolean): ChildProcess {
+  const ts = import.meta.url.endsWith('.ts');
+  const file = fileURLToPath(new URL(ts ? './hunt-worker.ts' : './hunt-worker.js', import.meta.url));
+  // under tsx the parent's execArgv carries its loader, which the child needs to run .ts
+  const execArgv = [...process.execArgv.filter((a) => !a.startsWith('--cpu-prof')), ...(single ? ['--single-threaded'] : [])];
+  return fork(file, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 }
 
-interface WorkerResult { alerts: string[]; summary: HuntSummary }
+interface WorkerResult { alerts: Alert[]; summary: HuntSummary }
 
 /** A worker started before planning: it loads the pipeline while the calling thread lists the files. */
 export interface HuntWorker { run(files: string[]): Promise<WorkerResult>; stop(): void }
 
-export function startHuntWorker(job: WorkerJob): HuntWorker {
-  const w = startWorker(job);
-  const alerts: string[] = [];
+type WorkerMessage = { alerts?: string[]; summary?: HuntSummary; error?: string };
+
+/** Starts a worker process; `single`: one thread for V8 too (as many workers as cores). */
+export function startHuntWorker(job: WorkerJob, single: boolean): HuntWorker {
+  const w = startWorker(single);
+  // parsed as they arrive: the parent is otherwise idle until the last worker ends
+  const alerts: Alert[] = [];
+  let summary: HuntSummary | undefined;
+  const stop = () => { if (w.exitCode === null && w.signalCode === null) w.kill(); };
+  // settled when the process has exited, so none outlives the hunt (and its CPU time is accounted)
   const done = new Promise<WorkerResult>((resolve, reject) => {
-    w.on('message', (m: { alerts?: string[]; summary?: HuntSummary; error?: string }) => {
-      if (m.alerts) alerts.push(...m.alerts);
-      else if (m.summary) { resolve({ alerts, summary: m.summary }); void w.terminate(); }
-      else if (m.error) { reject(new Error(m.error)); void w.terminate(); }
+    w.on('message', (m: WorkerMessage) => {
+      if (m.alerts) for (const a of m.alerts) alerts.push(JSON.parse(a) as Alert);
+      else if (m.summary) { summary = m.summary; w.disconnect(); }
+      else if (m.error) { reject(new Error(m.error)); stop(); }
     });
     w.on('error', reject);
+    w.on('exit', (code, signal) => {
+      if (summary) resolve({ alerts, summary });
+      else reject(new Error(`worker exited (${signal ?? code}) before finishing`));
+    });
   });
   done.catch(() => {}); // a worker stopped unused, or failing before it is run, is not an unhandled rejection
-  return { run: (files) => { w.postMessage({ files }); return done; }, stop: () => { void w.terminate(); } };
+  return { run: (files) => { w.send({ job, files }); return done; }, stop };
 }
 
-/** Runs a group in the calling thread: the pipeline, collecting what a worker would send. */
-export type RunHere = (files: string[], onAlert: (a: Alert) => void) => Promise<HuntSummary>;
-
 /**
- * Runs the first group in the calling thread (it would otherwise sit idle: one worker fewer to start,
- * and one core's worth of work less to share) and each other group in one of `workers` (extra ones
- * are stopped); emits alerts grouped by input file, in input order.
+ * Runs each group in one of `workers` (extra ones are stopped); emits alerts grouped by input file,
+ * in input order.
  */
 export async function runParallel(plan: ParallelPlan, fileOrder: string[], workers: HuntWorker[], onAlert: (a: Alert) => void,
-  onDiagnostic: ((d: Diagnostic) => void) | undefined, runHere: RunHere): Promise<HuntSummary[]> {
+  onDiagnostic: ((d: Diagnostic) => void) | undefined): Promise<HuntSummary[]> {
   let results: WorkerResult[];
-  const [first, ...others] = plan.groups;
-  for (const w of workers.slice(others.length)) w.stop();
+  for (const w of workers.slice(plan.groups.length)) w.stop();
   try {
-    const inWorkers = others.map((g, i) => workers[i].run(g));
-    results = await Promise.all([runHereCollected(runHere, first), ...inWorkers]);
+    results = await Promise.all(plan.groups.map((g, i) => workers[i].run(g)));
   } catch (e) {
     for (const w of workers) w.stop();
     onDiagnostic?.(diag('SW9001', `parallel hunt failed: ${(e as Error).message}`));
     throw e;
   }
   const rank = new Map(fileOrder.map((f, i) => [f, i]));
-  const all = results.flatMap((r) => r.alerts.map((json, seq) => ({ a: JSON.parse(json) as Alert, seq })));
+  const all = results.flatMap((r) => r.alerts.map((a, seq) => ({ a, seq })));
   const fileOf = (a: Alert) => a.event.file.split('!')[0];
   all.sort((x, y) => (rank.get(fileOf(x.a)) ?? 0) - (rank.get(fileOf(y.a)) ?? 0) || x.seq - y.seq);
   for (const { a } of all) onAlert(a);
   return results.map((r) => r.summary);
-}
-
-/** Alerts as a worker would send them (JSON), so both kinds are merged and emitted alike. */
-async function runHereCollected(runHere: RunHere, files: string[]): Promise<WorkerResult> {
-  const alerts: string[] = [];
-  const summary = await runHere(files, (a) => { alerts.push(JSON.stringify(a)); });
-  return { alerts, summary };
 }
 
 /** Adds worker summaries into one, files in input order. */
