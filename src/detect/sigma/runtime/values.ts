@@ -70,10 +70,19 @@ function strOp(op: 'eq' | 'contains' | 'startswith' | 'endswith', a: string, b: 
   return op === 'eq' ? a === b : op === 'contains' ? a.includes(b) : op === 'startswith' ? a.startsWith(b) : a.endsWith(b);
 }
 
+/**
+ * True when a regex's required literal must be looked for in the folded text: it holds a letter or a
+ * non-ASCII unit. Lowering maps letters only (İ to "i" + U+0307, the Kelvin sign to "k"), so a literal
+ * of ASCII non-letters (`\\`, `.`, digits) occurs in the raw value exactly when it occurs in the folded one.
+ */
+function foldsLiteral(lit: string): boolean {
+  return lit !== '' && !/^[\x00-\x40\x5b-\x60\x7b-\x7f]*$/.test(lit);
+}
+
 /** True when the predicate of `t` reads the folded text of the value (callers pass it only then). */
 export function needsLower(t: ValueTest): boolean {
   // a regex reads it only for its required literal (a regex without one would lower every value for nothing)
-  return t.t === 'glob' ? !t.cased : t.t === 're' ? regexLiteral(t.pattern, t.flags) !== '' : t.t === 'not' ? needsLower(t.test) : false;
+  return t.t === 'glob' ? !t.cased : t.t === 're' ? foldsLiteral(regexLiteral(t.pattern, t.flags)) : t.t === 'not' ? needsLower(t.test) : false;
 }
 
 /** A predicate over one field value (arrays: any element). `undefined` means the field is absent. */
@@ -90,7 +99,9 @@ export function valuePred(t: ValueTest, space: SlotSpace): ValuePred {
     case 're': {
       const r = new LinearRegex(t.pattern, t.flags);
       const lit = regexLiteral(t.pattern, t.flags), min = regexMinLength(t.pattern, t.flags), run = RunFilter.of(t.pattern, t.flags);
-      const one = (s: string, low: string | undefined): boolean => s.length >= min && (!lit || (low ?? s.toLowerCase()).includes(lit)) && (!run || run.test(s)) && r.test(s);
+      // a literal without letters is found in the raw value as in its folded text (lowering changes letters only)
+      const raw = !foldsLiteral(lit);
+      const one = (s: string, low: string | undefined): boolean => s.length >= min && (!lit || (raw ? s : low ?? s.toLowerCase()).includes(lit)) && (!run || run.test(s)) && r.test(s);
       return (v, _c, lower) => {
         if (typeof v === 'string') return one(v, lower);
         return v !== undefined && anyOf(v, (x) => { const s = text(x); return s !== null && one(s, undefined); });
