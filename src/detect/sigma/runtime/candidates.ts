@@ -204,7 +204,7 @@ export class CandidateIndex implements LitSink {
   private scanValue(g: FieldScan, v: string): void {
     if (!g.memo) { g.scan(v, this); return; }
     const known = g.recall(v);
-    if (known) { for (let k = 0; k < known.length; k++) this.hit(known[k]); return; }
+    if (known) { this.replay(known); return; }
     if (!g.remembering) { g.scan(v, this); return; }
     this.collecting = true;
     this.collectLen = 0;
@@ -213,16 +213,49 @@ export class CandidateIndex implements LitSink {
     this.collecting = false;
   }
 
-  /** The distinct literal ids collected. */
+  /**
+   * What the literals collected do, flattened for the memo: `[n, lits…, m, rules…, classes…]` (each
+   * distinct): the literals to stamp, the rules they trigger, the one-of test classes they decide.
+   * Replaying it (`replay`) does what a hit per literal does without reading the per-literal lists.
+   */
   private collected(): Int32Array {
     if (this.collectMark.length < this.litStamp.length) this.collectMark = new Int32Array(this.litStamp.length);
-    if (++this.collectNo === 0x3fffffff) { this.collectNo = 1; this.collectMark.fill(0); }
+    if (this.ruleMark.length < this.ruleStamp.length) this.ruleMark = new Int32Array(this.ruleStamp.length);
+    if (this.classMark.length < this.testStamp.length) this.classMark = new Int32Array(this.testStamp.length);
+    if (++this.collectNo === 0x3fffffff) { this.collectNo = 1; this.collectMark.fill(0); this.ruleMark.fill(0); this.classMark.fill(0); }
     const mark = this.collectMark, no = this.collectNo, c = this.collect;
-    let n = 0;
-    for (let i = 0; i < this.collectLen; i++) { const l = c[i]; if (mark[l] !== no) { mark[l] = no; c[n++] = l; } }
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) out[i] = c[i];
+    const lits: number[] = [], rules: number[] = [], classes: number[] = [];
+    const { start, items } = this.triggers, lt = this.litTests;
+    for (let i = 0; i < this.collectLen; i++) {
+      const l = c[i];
+      if (mark[l] === no) continue;
+      mark[l] = no;
+      lits.push(l);
+      for (let k = start[l], e = start[l + 1]; k < e; k++) { const r = items[k]; if (this.ruleMark[r] !== no) { this.ruleMark[r] = no; rules.push(r); } }
+      for (let k = lt.start[l], e = lt.start[l + 1]; k < e; k++) { const t = lt.items[k]; if (this.classMark[t] !== no) { this.classMark[t] = no; classes.push(t); } }
+    }
+    const out = new Int32Array(2 + lits.length + rules.length + classes.length);
+    out[0] = lits.length;
+    out.set(lits, 1);
+    out[1 + lits.length] = rules.length;
+    out.set(rules, 2 + lits.length);
+    out.set(classes, 2 + lits.length + rules.length);
     return out;
+  }
+
+  /** Per rule and per test class, the mark of the last collection that listed it. */
+  private ruleMark: Int32Array = new Int32Array(0);
+  private classMark: Int32Array = new Int32Array(0);
+
+  /** Applies a remembered value's literals (see collected): as a hit of each, in three flat loops. */
+  private replay(e: Int32Array): void {
+    const stamp = this.stamp, litStamp = this.litStamp, ruleStamp = this.ruleStamp, testStamp = this.testStamp, pending = this.pending;
+    const nl = e[0];
+    let k = 1;
+    for (; k <= nl; k++) litStamp[e[k]] = stamp;
+    const end = k + 1 + e[k];
+    for (k++; k < end; k++) { const r = e[k]; if (ruleStamp[r] !== stamp) { ruleStamp[r] = stamp; pending[this.pendingLen++] = r; } }
+    for (; k < e.length; k++) testStamp[e[k]] = stamp;
   }
 
   /** A literal was found where it must be. */
