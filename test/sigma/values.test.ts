@@ -2,7 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parseSigmaString } from '../../src/detect/sigma/compiler/value.js';
-import { fires } from './helpers/rule.js';
+import { createEngine } from '../../src/detect/sigma/engine.js';
+import { compile, fires, sysmon1 } from './helpers/rule.js';
 
 describe('values', () => {
   it('is case-insensitive and exact by default', () => {
@@ -43,6 +44,15 @@ describe('values', () => {
   });
   it('field names with spaces are written without them', () => {
     assert.equal(fires("s:\n    ThreatName|endswith: 'EICAR'\ncondition: s", { 'Threat Name': 'Tool:EICAR' }), true);
+  });
+  it('field names with spaces: records in a row with the same number of keys, spaced or not', () => {
+    // the space-less names are reused while a record's keys are the previous record's, in order
+    const e = createEngine([compile("s:\n    ThreatName|endswith: 'EICAR'\ncondition: s")]);
+    const seq: [Record<string, unknown>, boolean][] = [
+      [{ 'Threat Name': 'Tool:EICAR', A: 1 }, true], [{ 'Threat Name': 'Tool:EICAR', A: 2 }, true], [{ ThreatNam: 'Tool:EICAR', A: 1 }, false],
+      [{ 'Threat Name': 'Tool:EICAR', A: 1 }, true], [{ 'Threat Name': 'Tool:EICAR' }, true], [{ 'Threat Name': 'Tool:EICAR', A: 1, B: 2 }, true], [{ A: 1, B: 2 }, false],
+    ];
+    for (const [data, want] of seq) assert.equal(e.match(sysmon1(data)).length > 0, want, JSON.stringify(data));
   });
   it('array values match when any element matches', () => {
     assert.equal(fires("s:\n    Args|contains: '-enc'\ncondition: s", { Args: ['a', 'b -enc'] }), true);
