@@ -181,7 +181,15 @@ export class CandidateIndex implements LitSink {
   /** Every leaf value of the record, as Frame.keywords lists them (without building the list). */
   private scanKeywords(g: FieldScan, data: Record<string, unknown>): void {
     this.keywordGroup = g;
-    forEachLeaf(data, this.keywordLeaf);
+    if (g.memo) { forEachLeaf(data, this.keywordLeaf); return; }
+    // no memo (a few literals the skip search finds): the top-level strings, most of a record's values,
+    // go straight to the search; the rest as forEachLeaf and keywordLeaf take them
+    for (const k in data) {
+      const v = data[k];
+      if (typeof v === 'string') g.scan(v, this);
+      else if (Array.isArray(v)) { for (const x of v) this.keywordLeaf(x); } else if (v !== null && typeof v === 'object') forEachLeaf(v as Record<string, unknown>, this.keywordLeaf);
+      else this.keywordLeaf(v);
+    }
   }
 
   /** the keyword group being walked, and the walk's visitor (one function for every record) */
