@@ -1,10 +1,13 @@
-// The required-run prefilter of regexes (regex/run.ts) never rejects a value the regex matches: on
-// hand-written cases around the run length, on values built from each rule regex's run class, and on
-// every rule regex with a run over the regression events.
+// The prefilters of regexes never reject a value the regex matches: the required run of one class
+// (regex/run.ts) on hand-written cases around the run length and on every rule regex with a run over the
+// regression events; the required literals (every one, regex/literal.ts) as the candidate index asks
+// for them, on every rule regex over the same values, folded.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { loadRules, type CompiledItem } from '../../src/detect/sigma/index.js';
+import { regexLiterals } from '../../src/detect/sigma/regex/literal.js';
 import { RunFilter } from '../../src/detect/sigma/regex/run.js';
+import { regexRuns } from '../../src/detect/sigma/runtime/require.js';
 import { LinearRegex } from '../../src/detect/sigma/regex/vm.js';
 import type { Search, ValueTest } from '../../src/detect/sigma/types.js';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
@@ -64,5 +67,38 @@ describe('regex run prefilter', () => {
       for (const s of values) if (sound(f, r, s)) rejected++;
     }
     assert.ok(filters >= 5 && rejected > 1000, `${filters} filters, ${rejected} rejections`);
+  });
+
+  it('required literals: every run a match contains, none inside another', () => {
+    assert.deepEqual(regexLiterals('\\s-\\s*<', ''), ['-', '<']);
+    assert.deepEqual(regexLiterals('ab(?:cd|ef)gh+i', 'i'), ['ab', 'g', 'h', 'i']);
+    assert.deepEqual(regexLiterals('(?:x|y)', ''), []);
+    assert.deepEqual(regexLiterals('abc.*bc', ''), ['abc']);
+    // İ matches a case-insensitive i but folds to "i" + U+0307: literals with a unit after an i are left
+    // to the longest literal (the regex's own prefilter)
+    const lits = (p: string): string[] | undefined => regexRuns('F', { t: 're', pattern: p, flags: 'i' })?.map((alts) => alts[0].text);
+    assert.deepEqual(lits('abcdef.ix'), ['abcdef']);
+    assert.deepEqual(lits('abcdef.xi'), ['abcdef', 'xi']);
+    assert.equal(new LinearRegex('abcdef.ix', 'i').test('abcdefZ\u0130x'), true);
+  });
+
+  it('required literals: present in the folded text of every value a rule regex matches', { skip: !hasCorpus }, () => {
+    const { rules } = loadRules([...SIGMA_RULE_DIRS, corpusPath('hayabusa-rules')]);
+    const strs = new Set<string>();
+    const add = (v: unknown): void => { if (typeof v === 'string') strs.add(v); else if (Array.isArray(v)) v.forEach(add); else if (v && typeof v === 'object') Object.values(v).forEach(add); };
+    for (const c of regressionCases()) for (const r of c.records) add(r.data);
+    const values = [...strs], folded = values.map((s) => s.toLowerCase());
+    let matched = 0;
+    for (const v of regexes(rules)) {
+      const need = (regexRuns('F', { t: 're', ...v }) ?? []).map((alts) => alts[0].text);
+      if (!need.length) continue;
+      const r = new LinearRegex(v.pattern, v.flags);
+      values.forEach((s, i) => {
+        if (need.every((l) => folded[i].includes(l))) return;
+        assert.equal(r.vm(s), false, `/${v.pattern}/${v.flags} matches ${JSON.stringify(s.slice(0, 200))} without ${need.join(', ')}`);
+      });
+      matched++;
+    }
+    assert.ok(matched > 100, `${matched} regexes`);
   });
 });

@@ -24,6 +24,32 @@ function longest(n: RNode): string {
   return run.length > best.length ? run : best;
 }
 
+/** Every run of single units a match must contain (lower-cased, possibly repeated). */
+function runsOf(n: RNode, out: string[]): void {
+  if (n.t === 'rep') { if (n.min >= 1) runsOf(n.item, out); return; }
+  if (n.t !== 'cat') { const c = single(n); if (c !== null) out.push(c); return; }
+  let run = '';
+  for (const it of n.items) {
+    const c = single(it);
+    if (c !== null) { run += c; continue; }
+    if (run) out.push(run);
+    run = '';
+    if (it.t !== 'assert') runsOf(it, out);
+  }
+  if (run) out.push(run);
+}
+
+/**
+ * Every literal (lower-cased) a match must contain, as `regexLiteral` finds the longest: distinct, none
+ * inside another; [] when none is known.
+ */
+export function regexLiterals(pattern: string, flags: string): string[] {
+  const out: string[] = [];
+  try { runsOf(parseRegex(pattern, flags), out); } catch { return []; }
+  const all = [...new Set(out)];
+  return all.filter((l) => !all.some((m) => m !== l && m.includes(l)));
+}
+
 /** Required literal of a pattern (lower-cased); '' when none is known. */
 export function regexLiteral(pattern: string, flags: string): string {
   try { return longest(parseRegex(pattern, flags)); } catch { return ''; }

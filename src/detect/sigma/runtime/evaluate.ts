@@ -2,7 +2,7 @@
 import type { Cond, FieldTest, Search, ValueTest } from '../types.js';
 import type { ExactTests } from './exact.js';
 import type { FieldSpace, Frame } from './frame.js';
-import { exactLits, globRuns } from './require.js';
+import { exactLits, globRuns, regexRuns } from './require.js';
 import { needsLower, valuePred, type ValuePred } from './values.js';
 
 export type Pred = (f: Frame) => boolean;
@@ -34,12 +34,14 @@ function fieldTest(t: FieldTest, ctx: BuildCtx): Pred {
 
 /**
  * On the fast path, a glob value with several runs (`*a*b*`, `a?b`) first asks the index whether every
- * run was found in the field: most records fail there without running the matcher.
+ * run was found in the field, and a regex whether every literal its matches contain was (`\s-\s*<`
+ * needs `-` and `<`, its own prefilter only the first): most records fail there without running the
+ * matcher.
  */
 function prefiltered(v: ValueTest, p: ValuePred, field: string | null, ctx: BuildCtx): ValuePred {
   const ex = ctx.exact;
   if (!ex || field === null) return p;
-  const runs = globRuns(field, v);
+  const runs = v.t === 're' ? regexRuns(field, v) : globRuns(field, v);
   if (!runs) return p;
   const id = ex.registerAll(runs);
   ctx.used?.push(id);

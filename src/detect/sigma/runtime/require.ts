@@ -4,7 +4,7 @@
  * end, or as the whole value). Derived from the plain condition and searches at engine start; it only
  * ever over-approximates (a rule whose requirement fails cannot match; the reverse need not hold).
  */
-import { regexLiteral } from '../regex/literal.js';
+import { regexLiteral, regexLiterals } from '../regex/literal.js';
 import type { Cond, FieldTest, GlobPart, Search, ValueTest } from '../types.js';
 
 /** Where a literal must occur in the folded field text. */
@@ -183,4 +183,18 @@ export function globRuns(field: string, v: ValueTest): FieldLit[][] | null {
     out.push(alts.map((text) => ({ field, kind, text })));
   }
   return out.length ? out : null;
+}
+
+/**
+ * What a regex value needs in `field`: each literal every match contains (found in the folded text, as
+ * the regex's own prefilter looks for its longest), or null when it has none.
+ */
+export function regexRuns(field: string, v: ValueTest): FieldLit[][] | null {
+  if (v.t !== 're') return null;
+  // a case-insensitive `i` matches İ, which folds to "i" + U+0307: a literal with a unit after an `i`
+  // may be missing from the folded text of a match; the longest literal is the regex's own prefilter
+  // already, so only the others are left out then
+  const longest = regexLiteral(v.pattern, v.flags);
+  const lits = regexLiterals(v.pattern, v.flags).filter((l) => l === longest || !/i[^]/.test(l));
+  return lits.length ? lits.map((text) => [{ field, kind: LitKind.Contains, text }]) : null;
 }
