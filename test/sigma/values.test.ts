@@ -54,6 +54,11 @@ describe('values', () => {
     ];
     for (const [data, want] of seq) assert.equal(e.match(sysmon1(data)).length > 0, want, JSON.stringify(data));
   });
+  it('fieldref equality folds as toLowerCase does (ASCII compared in place, anything else lowered)', () => {
+    const eq = (a: string, b: string): boolean => fires("s:\n    ParentImage|fieldref: Image\ncondition: s", { Image: a, ParentImage: b });
+    const pairs: [string, string][] = [['C:\\A.exe', 'c:\\a.EXE'], ['a-b', 'a_b'], ['@[`{', '`{@['], ['ÄB', 'äb'], ['\u212a1', 'k1'], ['K1', '\u212a1'], ['xΣ', 'xσ'], ['İx', 'i̇x'], ['ab', 'aB'], ['ab', 'ac']];
+    for (const [a, b] of pairs) assert.equal(eq(a, b), a.toLowerCase() === b.toLowerCase(), `${a} / ${b}`);
+  });
   it('array values match when any element matches', () => {
     assert.equal(fires("s:\n    Args|contains: '-enc'\ncondition: s", { Args: ['a', 'b -enc'] }), true);
   });

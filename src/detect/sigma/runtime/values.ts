@@ -71,6 +71,22 @@ function strOp(op: 'eq' | 'contains' | 'startswith' | 'endswith', a: string, b: 
 }
 
 /**
+ * Folded equality of two strings of one length: 1 equal, 0 not, -1 when a non-ASCII unit is met first
+ * (folding may then change lengths or depend on neighbours: the caller lowers both).
+ */
+function asciiFoldEq(a: string, b: string): number {
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x >= 128 || y >= 128) return -1;
+    if (x === y) continue;
+    if (x >= 65 && x <= 90) x |= 32;
+    if (y >= 65 && y <= 90) y |= 32;
+    if (x !== y) return 0;
+  }
+  return 1;
+}
+
+/**
  * True when a regex's required literal must be looked for in the folded text: it holds a letter or a
  * non-ASCII unit. Lowering maps letters only (İ to "i" + U+0307, the Kelvin sign to "k"), so a literal
  * of ASCII non-letters (`\\`, `.`, digits) occurs in the raw value exactly when it occurs in the folded one.
@@ -123,6 +139,8 @@ export function valuePred(t: ValueTest, space: SlotSpace): ValuePred {
         const ov = ctx.get(slot);
         // equal folded strings have equal lengths unless one holds İ (the only unit lowering lengthens)
         if (op === 'eq' && typeof v === 'string' && typeof ov === 'string' && v.length !== ov.length && v.indexOf('\u0130') < 0 && ov.indexOf('\u0130') < 0) return false;
+        // equally long ASCII strings are compared folding on the fly (no lowered copies)
+        if (op === 'eq' && typeof v === 'string' && typeof ov === 'string' && v.length === ov.length) { const q = asciiFoldEq(v, ov); if (q >= 0) return q === 1; }
         // folded text of both fields from the frame's cache when they are strings
         const o = typeof ov === 'string' ? (ctx.lower(slot) as string) : text(ov)?.toLowerCase() ?? null;
         if (o === null) return false;
