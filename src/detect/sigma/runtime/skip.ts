@@ -9,6 +9,28 @@
  * every other non-ASCII unit can be in no match of an ASCII literal.
  */
 
+/** Most literals searched through an anchor unit each (beyond it one Horspool pass costs less). */
+const ANCHOR_MAX_LITERALS = 2;
+/** Non-letter units by how often they occur in log values, most often first (an anchor should be rare). */
+const COMMON_UNITS = ' \\.-/:_,=0123456789"';
+
+/**
+ * The anchor of a literal: its rarest non-letter ASCII unit and where it is, or null. Only that unit
+ * folds to itself (lowering changes letters only; the Kelvin sign and İ fold to letters), so a native
+ * indexOf of it finds every place a match can be.
+ */
+function anchorOf(l: string): { unit: string; at: number } | null {
+  let best: { unit: string; at: number } | null = null, rank = -2;
+  for (let i = 0; i < l.length; i++) {
+    const c = l.charCodeAt(i);
+    if (c >= 128 || (c >= 97 && c <= 122)) continue;
+    const r = COMMON_UNITS.indexOf(l[i]);
+    const score = r < 0 ? COMMON_UNITS.length : r;
+    if (score > rank) { rank = score; best = { unit: l[i], at: i }; }
+  }
+  return best;
+}
+
 /** Literals longer than this many per group are left to Aho-Corasick. */
 export const SKIP_MAX_LITERALS = 16;
 /** Shortest literal the skip search accepts (shorter ones would skip too little). */
@@ -38,6 +60,8 @@ export class SkipSearch {
   private readonly lastStart = new Int32Array(129);
   private readonly lastIds: Int32Array;
   private readonly codes: Uint16Array[];
+  /** per literal, its anchor unit and offset, when every literal has one and they are few (null: Horspool) */
+  private readonly anchors: { unit: string; at: number }[] | null;
 
   constructor(readonly lits: string[]) {
     const m = Math.min(...lits.map((l) => l.length));
@@ -49,10 +73,13 @@ export class SkipSearch {
     for (let c = 0; c < 128; c++) this.lastStart[c + 1] = this.lastStart[c] + byLast[c].length;
     this.lastIds = Int32Array.from(byLast.flat());
     this.codes = lits.map((l) => Uint16Array.from(l, (ch) => ch.charCodeAt(0)));
+    const anchors = lits.map(anchorOf);
+    this.anchors = lits.length <= ANCHOR_MAX_LITERALS && anchors.every((a) => a !== null) ? (anchors as { unit: string; at: number }[]) : null;
   }
 
   /** Reports `ids[i]` to `sink` for every literal `i` found in `s` (folded), possibly more than once. */
   search(s: string, sink: { hit(id: number): void }, ids: Int32Array): void {
+    if (this.anchors) { this.anchored(this.anchors, s, sink, ids); return; }
     const m = this.m, n = s.length, shift = this.shift;
     let j = m - 1;
     while (j < n) {
@@ -63,6 +90,16 @@ export class SkipSearch {
         if (this.verify(s, j - m + 1, this.codes[id])) sink.hit(ids[id]);
       }
       j += shift[c];
+    }
+  }
+
+  /** The search through each literal's anchor unit (native indexOf), reporting each literal at most once. */
+  private anchored(anchors: { unit: string; at: number }[], s: string, sink: { hit(id: number): void }, ids: Int32Array): void {
+    for (let k = 0; k < anchors.length; k++) {
+      const { unit, at } = anchors[k], p = this.codes[k];
+      for (let i = s.indexOf(unit, at); i >= 0; i = s.indexOf(unit, i + 1)) {
+        if (this.verify(s, i - at, p)) { sink.hit(ids[k]); break; }
+      }
     }
   }
 
