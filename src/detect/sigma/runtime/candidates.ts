@@ -231,26 +231,30 @@ export class CandidateIndex implements LitSink {
     if (this.ruleMark.length < this.ruleStamp.length) this.ruleMark = new Int32Array(this.ruleStamp.length);
     if (this.classMark.length < this.testStamp.length) this.classMark = new Int32Array(this.testStamp.length);
     if (++this.collectNo === 0x3fffffff) { this.collectNo = 1; this.collectMark.fill(0); this.ruleMark.fill(0); this.classMark.fill(0); }
-    const mark = this.collectMark, no = this.collectNo, c = this.collect;
-    const lits: number[] = [], rules: number[] = [], classes: number[] = [];
-    const { start, items } = this.triggers, lt = this.litTests;
-    for (let i = 0; i < this.collectLen; i++) {
-      const l = c[i];
-      if (mark[l] === no) continue;
-      mark[l] = no;
-      lits.push(l);
-      for (let k = start[l], e = start[l + 1]; k < e; k++) { const r = items[k]; if (this.ruleMark[r] !== no) { this.ruleMark[r] = no; rules.push(r); } }
-      for (let k = lt.start[l], e = lt.start[l + 1]; k < e; k++) { const t = lt.items[k]; if (this.classMark[t] !== no) { this.classMark[t] = no; classes.push(t); } }
+    const mark = this.collectMark, ruleMark = this.ruleMark, classMark = this.classMark, no = this.collectNo, c = this.collect;
+    // three passes into one reused buffer (no per-value garbage but the entry itself)
+    const buf = this.entryBuf;
+    let n = 1;
+    for (let i = 0; i < this.collectLen; i++) { const l = c[i]; if (mark[l] !== no) { mark[l] = no; buf[n++] = l; } }
+    buf[0] = n - 1;
+    const litEnd = n, { start, items } = this.triggers, lt = this.litTests;
+    n++;
+    for (let i = 1; i < litEnd; i++) {
+      const l = buf[i];
+      for (let k = start[l], e = start[l + 1]; k < e; k++) { const r = items[k]; if (ruleMark[r] !== no) { ruleMark[r] = no; buf[n++] = r; } }
     }
-    const out = new Int32Array(2 + lits.length + rules.length + classes.length);
-    out[0] = lits.length;
-    out.set(lits, 1);
-    out[1 + lits.length] = rules.length;
-    out.set(rules, 2 + lits.length);
-    out.set(classes, 2 + lits.length + rules.length);
+    buf[litEnd] = n - litEnd - 1;
+    for (let i = 1; i < litEnd; i++) {
+      const l = buf[i];
+      for (let k = lt.start[l], e = lt.start[l + 1]; k < e; k++) { const t = lt.items[k]; if (classMark[t] !== no) { classMark[t] = no; buf[n++] = t; } }
+    }
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = buf[i];
     return out;
   }
 
+  /** scratch for `collected` (a plain array: it grows as needed) */
+  private readonly entryBuf: number[] = [];
   /** Per rule and per test class, the mark of the last collection that listed it. */
   private ruleMark: Int32Array = new Int32Array(0);
   private classMark: Int32Array = new Int32Array(0);
