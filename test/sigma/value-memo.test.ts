@@ -50,4 +50,27 @@ describe('value memo', () => {
     for (const [i, v] of vals.entries()) if (m.get(v) === undefined) { m.set(v, ids(i)); want.set(v, i); }
     for (const [v, i] of want) { const got = m.get(v); if (got) assert.deepEqual(got, ids(i)); }
   });
+
+  it('two generations: a value still in use outlives the bound, others are dropped after two', () => {
+    const m = new ValueMemo(4, 1000);
+    m.set('hot', ids(1));
+    for (let i = 0; i < 40; i++) {
+      m.set(`cold ${i}`, ids(100 + i));
+      // the hot value is read between stores: it moves back into the current generation when aged
+      assert.deepEqual(m.get('hot'), ids(1), `after ${i}`);
+    }
+    assert.equal(m.get('cold 0'), undefined);
+    assert.deepEqual(m.get('cold 39'), ids(139));
+    assert.ok(m.size <= 8, `${m.size} values`);
+  });
+
+  it('two generations: the code units bound ages the current generation too', () => {
+    const m = new ValueMemo(1000, 10);
+    m.set('aaaaaa', ids(1));
+    m.set('bbbbbb', ids(2)); // 12 units: the first generation is aged before it
+    m.set('cccccc', ids(3));
+    assert.equal(m.get('aaaaaa'), undefined);
+    assert.deepEqual(m.get('bbbbbb'), ids(2));
+    assert.deepEqual(m.get('cccccc'), ids(3));
+  });
 });

@@ -21,10 +21,6 @@ export type GroupLit = { kind: LitKind; text: string; id: number };
 
 /** Longest value remembered (longer ones are scanned each time: the memo's memory stays bounded). */
 const MEMO_MAX_LENGTH = 4096;
-/** Remembered values per field before the memo is cleared (keeps its probe chains short). */
-const MEMO_MAX = 4096;
-/** Code units of remembered values per field before the memo is cleared (≤ 2 MB of text per field). */
-const MEMO_MAX_UNITS = 1 << 20;
 /** Memo lookups per hit-rate check; below 1 hit in 4 the memo stops storing for MEMO_PAUSE values. */
 const MEMO_WINDOW = 1024;
 const MEMO_PAUSE = 16384;
@@ -56,8 +52,6 @@ export class FieldScan {
   private memoLookups = 0;
   private memoHits = 0;
   private memoOff = 0;
-  /** code units of the values remembered since the last clear */
-  private memoUnits = 0;
   /** the keyword pseudo field: every leaf value of the record is scanned */
   readonly keywords: boolean;
   /**
@@ -92,13 +86,9 @@ export class FieldScan {
     this.memo = memo && !(keywords && this.skipOnly) ? new ValueMemo() : null;
   }
 
-  /** Remembers the literal ids found in `raw` (call after a `recall` miss). */
+  /** Remembers the literal ids found in `raw` (call after a `recall` miss; the memo bounds itself). */
   remember(raw: string, lits: Int32Array): void {
-    const m = this.memo;
-    if (!m || raw.length > MEMO_MAX_LENGTH) return;
-    if (m.size >= MEMO_MAX || this.memoUnits + raw.length > MEMO_MAX_UNITS) { m.clear(); this.memoUnits = 0; }
-    m.set(raw, lits);
-    this.memoUnits += raw.length;
+    if (this.memo && raw.length <= MEMO_MAX_LENGTH) this.memo.set(raw, lits);
   }
 
   /**
