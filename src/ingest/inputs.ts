@@ -4,7 +4,7 @@
  * each with a decompression limit, because archive contents are attacker-controlled.
  */
 import { createReadStream, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { diag } from '../core/index.js';
 import { limited, once, type Expanded } from './streams.js';
@@ -32,36 +32,47 @@ export async function* expandInputs(paths: string[], opts: ExpandOptions = {}): 
   }
 }
 
-async function* expandPath(p: string, max: number): AsyncGenerator<Expanded> {
-  let st;
-  try {
-    st = statSync(p);
-  } catch (e) {
-    yield { diagnostic: diag('SW1001', `cannot read: ${(e as Error).message}`, { file: p }) };
-    return;
-  }
-  if (st.isDirectory()) {
-    let names: string[];
+/**
+ * One path, folders walked depth-first in sorted order with an explicit stack: nested generators
+ * (one per folder level) cost a promise hop per level for every file, which made listing a folder of
+ * 15,000 files take 0.2 s, time a parallel hunt's workers spend waiting for their file lists.
+ */
+async function* expandPath(root: string, max: number): AsyncGenerator<Expanded> {
+  const stack = [root];
+  while (stack.length) {
+    const p = stack.pop()!;
+    // what a folder holds is skipped by name (documentation, rules, metadata); what was named, never
+    if (p !== root && SKIP_IN_FOLDERS.test(basename(p))) {
+      yield { diagnostic: diag('SW1011', 'not telemetry (by name); name the file to read it anyway', { file: p }) };
+      continue;
+    }
+    let st;
     try {
-      names = readdirSync(p).sort();
+      st = statSync(p);
     } catch (e) {
-      yield { diagnostic: diag('SW1001', `cannot list folder: ${(e as Error).message}`, { file: p }) };
-      return;
+      yield { diagnostic: diag('SW1001', `cannot read: ${(e as Error).message}`, { file: p }) };
+      continue;
     }
-    for (const n of names) {
-      if (SKIP_IN_FOLDERS.test(n)) yield { diagnostic: diag('SW1011', 'not telemetry (by name); name the file to read it anyway', { file: join(p, n) }) };
-      else yield* expandPath(join(p, n), max);
+    if (st.isDirectory()) {
+      let names: string[];
+      try {
+        names = readdirSync(p).sort();
+      } catch (e) {
+        yield { diagnostic: diag('SW1001', `cannot list folder: ${(e as Error).message}`, { file: p }) };
+        continue;
+      }
+      // pushed in reverse so they come off the stack in sorted order
+      for (let i = names.length - 1; i >= 0; i--) stack.push(join(p, names[i]));
+      continue;
     }
-    return;
-  }
-  if (!st.isFile()) return;
-  const lower = p.toLowerCase();
-  if (lower.endsWith('.zip')) {
-    yield* zipEntries(p, max);
-  } else if (lower.endsWith('.gz')) {
-    yield { input: { name: p, open: () => limited(createReadStream(p).pipe(createGunzip()), max, p) } };
-  } else {
-    yield { input: { name: p, path: p, size: st.size, open: () => createReadStream(p, { highWaterMark: 1 << 20 }) } };
+    if (!st.isFile()) continue;
+    const lower = p.toLowerCase();
+    if (lower.endsWith('.zip')) {
+      yield* zipEntries(p, max);
+    } else if (lower.endsWith('.gz')) {
+      yield { input: { name: p, open: () => limited(createReadStream(p).pipe(createGunzip()), max, p) } };
+    } else {
+      yield { input: { name: p, path: p, size: st.size, open: () => createReadStream(p, { highWaterMark: 1 << 20 }) } };
+    }
   }
 }
-
