@@ -166,9 +166,9 @@ export function mergeSummaries(parts: HuntSummary[], fileOrder: string[]): HuntS
 }
 
 /**
- * Below this many records (estimated) `--threads auto` stays on one thread. Measured on 2 cores: a
- * second V8 isolate costs ~2 CPU-seconds of its own (optimising compiler, warm-up, a second heap) and
- * one thread already keeps ~1.3 cores busy, so two workers lose below ~3 s of one-thread work
- * (~100 000 events) and win ~1.15-1.25x at ~230 000 (docs/evtx.md).
+ * Below this many records (estimated) `--threads auto` stays on one thread. Measured on 2 cores with
+ * worker processes: each worker pays ~1.6 s of its own (Node and the pipeline starting, JIT warm-up)
+ * and waits ~0.8 s for its files, so two workers lose at ~77,000 events (0.84x) and win ~1.1x at
+ * ~230,000, 1.5-1.7x at 766,000 (docs/evtx.md).
  */
 export const PARALLEL_MIN_RECORDS = 150_000;
