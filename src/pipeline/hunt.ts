@@ -8,7 +8,7 @@ import { Lineage } from '../lineage/index.js';
 import { Normalizer } from '../normalize/index.js';
 import { toAlert } from './alerts.js';
 import { ReorderBuffer } from './reorder.js';
-import type { FileStat, HuntSummary } from './summary.js';
+import { emptySummary, type FileStat, type HuntSummary } from './summary.js';
 import { mergeSummaries, PARALLEL_MIN_RECORDS, planParallel, runParallel, startHuntWorker, type RulesOption } from './parallel.js';
 import { keep, rawOf, setupSigma, sigmaAlert, type SigmaFilter } from './sigma.js';
 import { loadKnownGood, type KnownGoodOptions } from './knowngood.js';
@@ -50,20 +50,31 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
     // workers as cores each runs V8 on one thread (parallel.ts)
     const single = threads >= availableParallelism();
     const workers = opts.threads === 'auto' ? [] : Array.from({ length: threads }, () => startHuntWorker(job, single));
-    const { plan, sizes, records } = await planParallel(paths, threads);
+    const { plan, files: order, records, diagnostics } = planParallel(paths, threads);
     if (plan.groups.length > 1 && (opts.threads !== 'auto' || records >= PARALLEL_MIN_RECORDS)) {
       while (workers.length < plan.groups.length) workers.push(startHuntWorker(job, single));
-      const order = [...sizes.keys()];
       const mainPart = plan.rest.length ? hunt(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
       const parts = await runParallel(plan, order, workers, onAlert, opts.onDiagnostic);
       if (mainPart) parts.push(await mainPart);
-      const merged = mergeSummaries(parts, order);
+      const merged = mergeSummaries([...parts, walkSummary(diagnostics, opts.onDiagnostic)], order);
       merged.elapsedMs = Date.now() - t0;
       return merged;
     }
     for (const w of workers) w.stop();
   }
   return huntHere(paths, opts, onAlert);
+}
+
+/** What the planner's walk met instead of files, reported and counted as a one-thread hunt does. */
+function walkSummary(diagnostics: Diagnostic[], onDiagnostic: ((d: Diagnostic) => void) | undefined): HuntSummary {
+  const s = emptySummary();
+  for (const d of diagnostics) {
+    onDiagnostic?.(d);
+    s.diagnosticsByCode[d.code] = (s.diagnosticsByCode[d.code] ?? 0) + 1;
+    const file = d.location?.file;
+    if (file && d.severity !== 'info') s.files.push({ name: file, reader: null, records: 0, diagnostics: 1 });
+  }
+  return s;
 }
 
 /** The pipeline in this thread. */
@@ -77,7 +88,7 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
   const detectors = [...opts.detectors, ...kg.detectors];
   const min = levelRank(opts.minLevel ?? 'informational');
   const files = new Map<string, FileStat>();
-  const s: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, suppressions: { total: 0, entries: [] }, diagnosticsByCode: {}, elapsedMs: 0 };
+  const s = emptySummary();
   const report = (d: Diagnostic, file?: string) => {
     s.diagnosticsByCode[d.code] = (s.diagnosticsByCode[d.code] ?? 0) + 1;
     const f = file ? files.get(file) : undefined;

@@ -7,14 +7,14 @@
  * deterministic whatever the scheduling: alerts are emitted grouped by input file, in input order, and in
  * each file in the order the pipeline raised them.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { diag, type Alert, type Diagnostic, type Level } from '../core/index.js';
-import { expandInputs } from '../ingest/inputs.js';
+import { walkPath } from '../ingest/inputs.js';
 import { estimateEvtxRecords, HEADER_SIZE } from '../ingest/evtx/index.js';
-import type { FileStat, HuntSummary } from './summary.js';
+import { emptySummary, type FileStat, type HuntSummary } from './summary.js';
 import type { KnownGoodOptions } from './knowngood.js';
 import { mergeSuppressionReports } from '../detect/baseline/index.js';
 
@@ -24,32 +24,40 @@ export interface RulesOption { paths: string[]; statuses?: string[]; placeholder
 export interface ParallelPlan { groups: string[][]; rest: string[] }
 
 /** Records a plain file holds, roughly: EVTX from its headers, anything else ~1 per 500 bytes. */
-function estimateRecords(path: string, size: number): number {
-  const head = Buffer.alloc(HEADER_SIZE + 32);
+function estimateRecords(path: string, head: Buffer): number {
   let n = 0;
   try {
     const fd = openSync(path, 'r');
-    try { n = readSync(fd, head, 0, head.length, 0); } finally { closeSync(fd); }
+    try {
+      n = readSync(fd, head, 0, head.length, 0);
+      return estimateEvtxRecords(head.subarray(0, n)) ?? Math.ceil(fstatSync(fd).size / 500);
+    } finally { closeSync(fd); }
   } catch { return 0; }
-  return estimateEvtxRecords(head.subarray(0, n)) ?? Math.ceil(size / 500);
+}
+
+export interface PlanResult {
+  plan: ParallelPlan;
+  /** every plain file, in input order */
+  files: string[];
+  records: number;
+  /** what the walk met instead of files (skipped by name, unreadable) */
+  diagnostics: Diagnostic[];
 }
 
 /**
- * Plain files found under `paths` (archives, .gz and stdin are left to the calling thread), grouped
+ * Plain files found under `paths` (archives, .gz and stdin are left to the calling process), grouped
  * by folder, the groups spread over `workers` by estimated records (file sizes say little: a 1 MiB
  * EVTX file may hold ten records or two thousand).
  */
-export async function planParallel(paths: string[], workers: number): Promise<{ plan: ParallelPlan; sizes: Map<string, number>; records: number }> {
+export function planParallel(paths: string[], workers: number): PlanResult {
   const files: string[] = [];
-  const rest: string[] = [];
-  const sizes = new Map<string, number>();
-  for await (const x of expandInputs(paths)) {
-    if (x.input?.path && x.input.buffer === undefined && !/\.(zip|gz)$/i.test(x.input.path)) {
-      files.push(x.input.path);
-      sizes.set(x.input.path, x.input.size ?? 0);
-    } else if (x.input) {
-      const outer = x.input.name.split('!')[0];
-      if (!rest.includes(outer)) rest.push(outer);
+  const rest = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const p of paths) {
+    for (const w of walkPath(p)) {
+      if (w.diagnostic) diagnostics.push(w.diagnostic);
+      else if (/\.(zip|gz)$/i.test(w.file)) rest.add(w.file);
+      else files.push(w.file);
     }
   }
   const byHost = new Map<string, string[]>();
@@ -59,7 +67,8 @@ export async function planParallel(paths: string[], workers: number): Promise<{ 
     if (g) g.push(f);
     else byHost.set(dir, [f]);
   }
-  const recordsOf = new Map(files.map((f) => [f, estimateRecords(f, sizes.get(f) ?? 0)]));
+  const head = Buffer.alloc(HEADER_SIZE + 32);
+  const recordsOf = new Map(files.map((f) => [f, estimateRecords(f, head)]));
   const load = new Array<number>(workers).fill(0);
   const groups: string[][] = Array.from({ length: workers }, () => []);
   const hostGroups = [...byHost.values()].map((g) => ({ g, size: g.reduce((n, f) => n + recordsOf.get(f)!, 0) }));
@@ -71,7 +80,7 @@ export async function planParallel(paths: string[], workers: number): Promise<{ 
   }
   const order = new Map(files.map((f, i) => [f, i]));
   for (const g of groups) g.sort((a, b) => order.get(a)! - order.get(b)!);
-  return { plan: { groups: groups.filter((g) => g.length), rest }, sizes, records: load.reduce((a, b) => a + b, 0) };
+  return { plan: { groups: groups.filter((g) => g.length), rest: [...rest] }, files, records: load.reduce((a, b) => a + b, 0), diagnostics };
 }
 
 /** What a worker needs besides its files (which it is sent once the calling thread has planned). */
@@ -147,7 +156,7 @@ export async function runParallel(plan: ParallelPlan, fileOrder: string[], worke
 
 /** Adds worker summaries into one, files in input order. */
 export function mergeSummaries(parts: HuntSummary[], fileOrder: string[]): HuntSummary {
-  const out: HuntSummary = { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, suppressions: { total: 0, entries: [] }, diagnosticsByCode: {}, elapsedMs: 0 };
+  const out = emptySummary();
   const files = new Map<string, FileStat>();
   const add = (into: Record<string, number>, from: Record<string, number>) => { for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v; };
   for (const p of parts) {

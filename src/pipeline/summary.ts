@@ -20,3 +20,8 @@ export interface HuntSummary {
   diagnosticsByCode: Record<string, number>;
   elapsedMs: number;
 }
+
+/** A summary of nothing yet. */
+export function emptySummary(): HuntSummary {
+  return { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, suppressions: { total: 0, entries: [] }, diagnosticsByCode: {}, elapsedMs: 0 };
+}

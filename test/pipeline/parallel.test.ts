@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Alert } from '../../src/core/index.js';
-import { dirname } from 'node:path';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { defaultDetectors, hunt } from '../../src/pipeline/index.js';
 import { planParallel } from '../../src/pipeline/parallel.js';
 import { corpusPath } from '../helpers/corpus.js';
@@ -37,4 +39,28 @@ test('planning estimates records from EVTX headers and keeps every folder in one
   const dirs = plan.groups.map((g) => new Set(g.map((f) => dirname(f))));
   for (const d of dirs[0]) assert.ok(!dirs[1].has(d), `folder ${d} split over two groups`);
   assert.equal(plan.groups.flat().length, new Set(plan.groups.flat()).size);
+});
+
+test('what the planner skips or cannot read is reported as one thread reports it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-par-'));
+  try {
+    const src = corpusPath('evtx-attack-samples', 'Lateral Movement', 'LM_xp_cmdshell_MSSQL_Events.evtx');
+    for (const h of ['host-a', 'host-b']) {
+      mkdirSync(join(dir, h));
+      copyFileSync(src, join(dir, h, 'Application.evtx'));
+      writeFileSync(join(dir, h, 'README.md'), 'notes\n');
+    }
+    symlinkSync(join(dir, 'missing.evtx'), join(dir, 'host-b', 'dangling.evtx'));
+    const run = async (threads: number) => {
+      const diags: string[] = [];
+      const s = await hunt([dir], { detectors: defaultDetectors(), threads, onDiagnostic: (d) => diags.push(`${d.code} ${d.location?.file}`) }, () => {});
+      return { diags: diags.sort(), codes: s.diagnosticsByCode, files: s.files.map((f) => `${f.name} ${f.reader} ${f.records}`).sort(), events: s.events };
+    };
+    const one = await run(1);
+    const two = await run(2);
+    assert.deepEqual(one.codes, { SW1001: 1, SW1011: 2 });
+    assert.deepEqual(two, one);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
