@@ -88,16 +88,8 @@ export class FieldScan {
 
   /** Remembers the literal ids found in `raw` (call after a `recall` miss; the memo bounds itself). */
   remember(raw: string, lits: Int32Array): void {
-    if (this.memo && raw.length <= MEMO_MAX_LENGTH) { this.memo.set(raw, lits); this.lastRaw = raw; this.lastLits = lits; }
+    if (this.memo && raw.length <= MEMO_MAX_LENGTH) this.memo.set(raw, lits);
   }
-
-  /**
-   * The last value recalled or remembered and its ids: consecutive records often repeat a field
-   * (user, integrity level, parent image, company: 40-86% of the bench's records), and one compare
-   * costs less than a lookup (hashing sampled units, probing the tables).
-   */
-  private lastRaw: string | undefined = undefined;
-  private lastLits: Int32Array | undefined = undefined;
 
   /**
    * The literal ids remembered for `raw`, or undefined. A lookup costs far less than a scan, so it is
@@ -106,12 +98,7 @@ export class FieldScan {
    */
   recall(raw: string): Int32Array | undefined {
     if (raw.length > MEMO_MAX_LENGTH) return undefined;
-    let known: Int32Array | undefined;
-    if (raw === this.lastRaw) known = this.lastLits;
-    else {
-      known = (this.memo as ValueMemo).get(raw);
-      if (known) { this.lastRaw = raw; this.lastLits = known; }
-    }
+    const known = (this.memo as ValueMemo).get(raw);
     if (known) this.memoHits++;
     if (this.memoOff > 0) this.memoOff--;
     if (++this.memoLookups === MEMO_WINDOW) {
