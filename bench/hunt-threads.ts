@@ -1,10 +1,10 @@
-// Two cores vs one on a folder of EVTX files, as a user runs it: every measurement is a fresh Node
-// process running the compiled pipeline (worker processes start cold, like the main thread; under tsx
-// each worker would pay for transpiling the sources, which users never do). The folder is the corpus
-// EVTX (evtx-attack-samples and hayabusa-sample-evtx) replicated COPIES times into os.tmpdir()
-// (hard links to one copy; the corpus itself is never written).
+// Two cores vs one on a folder of EVTX files, as a user runs it: every measurement is a fresh run of
+// the compiled CLI (`shellwatch hunt FOLDER --threads N -f jsonl -o /dev/null`; worker processes start
+// cold, like the main one; under tsx each worker would pay for transpiling the sources, which users
+// never do). The folder is the corpus EVTX (evtx-attack-samples and hayabusa-sample-evtx) replicated
+// COPIES times into os.tmpdir() (hard links to one copy; the corpus itself is never written).
 //
-// Each run reports its wall time (from process start), its CPU time (all threads, worker processes included) and what the
+// Each run reports its wall time, its CPU time (all threads, worker processes included) and what the
 // rest of the machine used meanwhile (/proc/stat): a run during which others kept more than a tenth of
 // a core busy is retried, so the figures are not someone else's benchmark. BENCH_LOCK=FILE takes that
 // lock (flock) around each run.
@@ -73,30 +73,28 @@ export function compiledPipeline(): string {
 }
 
 // Runs in the child (under the lock when there is one): waits until the rest of the machine has been
-// idle for a second (at most two minutes), then one hunt, then one JSON line. Wall time counts Node's
-// start-up plus the hunt, not the wait.
+// idle for a second (at most two minutes), then runs the CLI as a user does (`shellwatch hunt FOLDER
+// --threads N -f jsonl -o /dev/null -q`) and prints one JSON line. Wall time is the CLI's, from spawn
+// to exit (Node's start-up included, not the wait); CPU is the CLI's and its workers' (reaped children).
 const CHILD = `
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 const busy = () => { try { const f = readFileSync('/proc/stat', 'utf8').split('\\n')[0].trim().split(/\\s+/).slice(1).map(Number); return (f[0] + f[1] + f[2] + f[5] + f[6]) / 100; } catch { return NaN; } };
-const boot = performance.now();
+const children = () => { try { const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[13]) + Number(f[14])) / 100; } catch { return NaN; } };
 for (let i = 0; i < 120; i++) {
   const b = busy();
   await new Promise((r) => setTimeout(r, 1000));
   if (!(busy() - b > 0.1)) break;
 }
-const [, , pipeline, folder, threads] = process.argv;
-const c0 = process.cpuUsage();
+const [, , cli, folder, threads] = process.argv;
 const b0 = busy();
 const t0 = performance.now();
-const { hunt, defaultDetectors } = await import(pipeline);
-let alerts = 0;
-const s = await hunt([folder], { detectors: defaultDetectors(), threads: Number(threads) }, () => { alerts++; });
-const wall = (performance.now() - t0 + boot) / 1000;
-const u = process.cpuUsage(c0);
-// worker processes (reaped before hunt returns) count too: /proc/self/stat cutime + cstime
-const children = () => { try { const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[13]) + Number(f[14])) / 100; } catch { return 0; } };
-const cpu = (u.user + u.system) / 1e6 + children();
-console.log(JSON.stringify({ threads: Number(threads), wall, cpu, others: (busy() - b0 - cpu) / (wall - boot / 1000), events: s.events, alerts }));
+const r = spawnSync(process.execPath, [...process.execArgv, cli, 'hunt', folder, '--threads', threads, '-f', 'jsonl', '-o', '/dev/null', '-q'], { encoding: 'utf8' });
+const wall = (performance.now() - t0) / 1000;
+const cpu = children();
+if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
+const m = /(\\d+) events, (\\d+) alerts/.exec(r.stderr);
+console.log(JSON.stringify({ threads: Number(threads), wall, cpu, others: (busy() - b0 - cpu) / wall, events: Number(m?.[1]), alerts: Number(m?.[2]) }));
 `;
 
 /**
@@ -106,7 +104,8 @@ console.log(JSON.stringify({ threads: Number(threads), wall, cpu, others: (busy(
  */
 export function runOnce(pipeline: string, folder: string, threads: number, oneCore = false): ThreadRun {
   // a file, not -e: worker processes inherit the parent's execArgv
-  const node = [...(oneCore ? ['taskset', '-c', '0'] : []), process.execPath, join(dirname(dirname(dirname(pipeline))), 'child.mjs'), pipeline, folder, String(threads)];
+  const cli = join(dirname(dirname(pipeline)), 'cli', 'main.js');
+  const node = [...(oneCore ? ['taskset', '-c', '0'] : []), process.execPath, join(dirname(dirname(dirname(pipeline))), 'child.mjs'), cli, folder, String(threads)];
   const lock = process.env.BENCH_LOCK;
   const r = spawnSync(lock ? 'flock' : node[0], lock ? [lock, ...node] : node.slice(1), { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);

@@ -77,6 +77,8 @@ async function runHunt(paths: string[], o: HuntCli) {
     threads: o.threads,
     onProgress: o.quiet ? undefined : (p) => progress.update(p),
     onDiagnostic: (d) => { progress.clear(); diags.print(d); },
+    // JSON Lines from workers is written as they made it (jsonlWriter's line is JSON.stringify too)
+    onAlertJson: writer === jsonlWriter ? (json) => { if (toStdout) progress.clear(); out.write(json + '\n'); } : undefined,
   }, (a: Alert) => {
     // the progress line shares the terminal with alerts only when alerts go to stdout
     if (toStdout) progress.clear();

@@ -10,13 +10,17 @@ import type { WorkerJob } from './parallel.js';
 
 async function main(job: WorkerJob, files: string[]): Promise<void> {
   let batch: string[] = [];
+  let from: string[] = [];
   const send = () => {
-    if (batch.length) process.send!({ alerts: batch });
+    if (batch.length) process.send!({ alerts: batch, files: from });
     batch = [];
+    from = [];
   };
   const detectors = job.builtin ? defaultDetectors() : [];
   const summary = await hunt(files, { detectors, minLevel: job.minLevel, rules: job.rules, knownGood: job.knownGood }, (a: Alert) => {
     batch.push(JSON.stringify(a));
+    // the outer file (an archive's entries sort with the archive)
+    from.push(a.event.file.split('!')[0]);
     if (batch.length >= 500) send();
   });
   send();

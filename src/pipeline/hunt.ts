@@ -31,6 +31,12 @@ export interface HuntOptions {
    * cores when the input is large enough to pay for it.
    */
   threads?: number | 'auto';
+  /**
+   * With workers (threads > 1), alerts are handed over as the JSON text a worker made of them
+   * (JSON.stringify of the alert) instead of to `onAlert`, for callers that write JSON anyway: the
+   * calling process then never parses them. Alerts of the calling process itself still go to `onAlert`.
+   */
+  onAlertJson?(json: string): void;
   /** Sigma rules to run besides the detectors: files or folders, and which rule statuses to report */
   rules?: RulesOption;
   /** site allowlists, groups and a baseline (the shipped allowlist always applies, with accounting) */
@@ -54,7 +60,7 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
     if (plan.groups.length > 1 && (opts.threads !== 'auto' || records >= PARALLEL_MIN_RECORDS)) {
       while (workers.length < plan.groups.length) workers.push(startHuntWorker(job, single));
       const mainPart = plan.rest.length ? hunt(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
-      const parts = await runParallel(plan, order, workers, onAlert, opts.onDiagnostic);
+      const parts = await runParallel(plan, order, workers, { onAlert, onAlertJson: opts.onAlertJson }, opts.onDiagnostic);
       if (mainPart) parts.push(await mainPart);
       const merged = mergeSummaries([...parts, walkSummary(diagnostics, opts.onDiagnostic)], order);
       merged.elapsedMs = Date.now() - t0;

@@ -100,30 +100,31 @@ function startWorker(single: boolean): ChildProcess {
   return fork(file, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 }
 
-interface WorkerResult { alerts: Alert[]; summary: HuntSummary }
+/** A worker's alerts: each as the JSON text the worker made of it, and the input file it came from. */
+interface WorkerResult { alerts: string[]; files: string[]; summary: HuntSummary }
 
 /** A worker started before planning: it loads the pipeline while the calling thread lists the files. */
 export interface HuntWorker { run(files: string[]): Promise<WorkerResult>; stop(): void }
 
-type WorkerMessage = { alerts?: string[]; summary?: HuntSummary; error?: string };
+type WorkerMessage = { alerts?: string[]; files?: string[]; summary?: HuntSummary; error?: string };
 
 /** Starts a worker process; `single`: one thread for V8 too (as many workers as cores). */
 export function startHuntWorker(job: WorkerJob, single: boolean): HuntWorker {
   const w = startWorker(single);
-  // parsed as they arrive: the parent is otherwise idle until the last worker ends
-  const alerts: Alert[] = [];
+  const alerts: string[] = [];
+  const files: string[] = [];
   let summary: HuntSummary | undefined;
   const stop = () => { if (w.exitCode === null && w.signalCode === null) w.kill(); };
   // settled when the process has exited, so none outlives the hunt (and its CPU time is accounted)
   const done = new Promise<WorkerResult>((resolve, reject) => {
     w.on('message', (m: WorkerMessage) => {
-      if (m.alerts) for (const a of m.alerts) alerts.push(JSON.parse(a) as Alert);
+      if (m.alerts) { alerts.push(...m.alerts); files.push(...m.files!); }
       else if (m.summary) { summary = m.summary; w.disconnect(); }
       else if (m.error) { reject(new Error(m.error)); stop(); }
     });
     w.on('error', reject);
     w.on('exit', (code, signal) => {
-      if (summary) resolve({ alerts, summary });
+      if (summary) resolve({ alerts, files, summary });
       else reject(new Error(`worker exited (${signal ?? code}) before finishing`));
     });
   });
@@ -131,11 +132,14 @@ export function startHuntWorker(job: WorkerJob, single: boolean): HuntWorker {
   return { run: (files) => { w.send({ job, files }); return done; }, stop };
 }
 
+/** Where alerts go: objects, or (when the caller writes JSON anyway) the workers' JSON text unparsed. */
+export type AlertSink = { onAlert: (a: Alert) => void; onAlertJson?: (json: string) => void };
+
 /**
  * Runs each group in one of `workers` (extra ones are stopped); emits alerts grouped by input file,
  * in input order.
  */
-export async function runParallel(plan: ParallelPlan, fileOrder: string[], workers: HuntWorker[], onAlert: (a: Alert) => void,
+export async function runParallel(plan: ParallelPlan, fileOrder: string[], workers: HuntWorker[], sink: AlertSink,
   onDiagnostic: ((d: Diagnostic) => void) | undefined): Promise<HuntSummary[]> {
   let results: WorkerResult[];
   for (const w of workers.slice(plan.groups.length)) w.stop();
@@ -147,10 +151,10 @@ export async function runParallel(plan: ParallelPlan, fileOrder: string[], worke
     throw e;
   }
   const rank = new Map(fileOrder.map((f, i) => [f, i]));
-  const all = results.flatMap((r) => r.alerts.map((a, seq) => ({ a, seq })));
-  const fileOf = (a: Alert) => a.event.file.split('!')[0];
-  all.sort((x, y) => (rank.get(fileOf(x.a)) ?? 0) - (rank.get(fileOf(y.a)) ?? 0) || x.seq - y.seq);
-  for (const { a } of all) onAlert(a);
+  const all = results.flatMap((r) => r.alerts.map((json, seq) => ({ json, rank: rank.get(r.files[seq]) ?? 0, seq })));
+  all.sort((x, y) => x.rank - y.rank || x.seq - y.seq);
+  if (sink.onAlertJson) for (const { json } of all) sink.onAlertJson(json);
+  else for (const { json } of all) sink.onAlert(JSON.parse(json) as Alert);
   return results.map((r) => r.summary);
 }
 

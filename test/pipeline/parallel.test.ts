@@ -64,3 +64,13 @@ test('what the planner skips or cannot read is reported as one thread reports it
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('onAlertJson hands over the workers\' JSON text: the same alerts, in the same order, as onAlert gets', async () => {
+  const paths = [corpusPath('evtx-attack-samples', 'Lateral Movement'), corpusPath('hayabusa-sample-evtx', 'DeepBlueCLI')];
+  const objects: Alert[] = [];
+  await hunt(paths, { detectors: defaultDetectors(), threads: 2 }, (a) => objects.push(a));
+  const texts: string[] = [];
+  await hunt(paths, { detectors: defaultDetectors(), threads: 2, onAlertJson: (j) => texts.push(j) }, () => assert.fail('objects sent'));
+  assert.ok(texts.length > 10);
+  assert.deepEqual(texts, objects.map((a) => JSON.stringify(a)));
+});
