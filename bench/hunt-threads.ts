@@ -89,7 +89,7 @@ for (let i = 0; i < 120; i++) {
 const [, , cli, folder, threads] = process.argv;
 const b0 = busy();
 const t0 = performance.now();
-const r = spawnSync(process.execPath, [...process.execArgv, cli, 'hunt', folder, '--threads', threads, '-f', 'jsonl', '-o', '/dev/null', '-q'], { encoding: 'utf8' });
+const r = spawnSync(process.execPath, [...process.execArgv, cli, 'hunt', folder, '--threads', threads, '-f', 'jsonl', '-o', '/dev/null', '-q'], { encoding: 'utf8', maxBuffer: 1 << 28 });
 const wall = (performance.now() - t0) / 1000;
 const cpu = children();
 if (r.status !== 0) { console.error(r.stderr); process.exit(1); }
