@@ -4,20 +4,10 @@
 // non-ASCII units, case folding and cache overflow.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { loadRules, type CompiledItem } from '../../src/detect/sigma/index.js';
 import { regexLiteral } from '../../src/detect/sigma/regex/literal.js';
 import { LinearRegex } from '../../src/detect/sigma/regex/vm.js';
-import type { Search, ValueTest } from '../../src/detect/sigma/types.js';
-import { corpusPath, hasCorpus } from '../helpers/corpus.js';
-import { regressionCases, SIGMA_RULE_DIRS } from './helpers/regression.js';
-
-function regexes(items: CompiledItem[]): { pattern: string; flags: string }[] {
-  const out = new Map<string, { pattern: string; flags: string }>();
-  const val = (v: ValueTest): void => { if (v.t === 're') out.set(`${v.flags}/${v.pattern}`, { pattern: v.pattern, flags: v.flags }); else if (v.t === 'not') val(v.test); };
-  const walk = (s: Search): void => { if (s.t === 'field') s.test.values.forEach(val); else s.items.forEach(walk); };
-  for (const it of items) if (it.kind === 'rule' || it.kind === 'filter') Object.values(it.searches).forEach(walk);
-  return [...out.values()];
-}
+import { hasCorpus } from '../helpers/corpus.js';
+import { regressionStrings, ruleRegexes } from './helpers/regexes.js';
 
 const agree = (r: LinearRegex, s: string): void => assert.equal(r.test(s), r.vm(s), `/${r.source}/${r.flags} on ${JSON.stringify(s.slice(0, 200))}`);
 
@@ -62,14 +52,10 @@ describe('regex lazy DFA = Pike VM', () => {
   });
 
   it('agrees on every rule regex over the regression events', { skip: !hasCorpus }, () => {
-    const { rules } = loadRules([...SIGMA_RULE_DIRS, corpusPath('hayabusa-rules')]);
-    const strs = new Set<string>();
-    const add = (v: unknown): void => { if (typeof v === 'string') strs.add(v); else if (Array.isArray(v)) v.forEach(add); else if (v && typeof v === 'object') Object.values(v).forEach(add); };
-    for (const c of regressionCases()) for (const r of c.records) add(r.data);
-    const values = [...strs];
+    const res = ruleRegexes();
+    const values = regressionStrings();
     const folded = values.map((s) => s.toLowerCase());
     let runs = 0;
-    const res = regexes(rules);
     for (const { pattern, flags } of res) {
       const r = new LinearRegex(pattern, flags), lit = regexLiteral(pattern, flags);
       values.forEach((s, i) => { if (!lit || folded[i].includes(lit)) { agree(r, s); runs++; } });

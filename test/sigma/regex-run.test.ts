@@ -4,22 +4,12 @@
 // for them, on every rule regex over the same values, folded.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { loadRules, type CompiledItem } from '../../src/detect/sigma/index.js';
 import { regexLiterals } from '../../src/detect/sigma/regex/literal.js';
 import { RunFilter } from '../../src/detect/sigma/regex/run.js';
 import { regexRuns } from '../../src/detect/sigma/runtime/require.js';
 import { LinearRegex } from '../../src/detect/sigma/regex/vm.js';
-import type { Search, ValueTest } from '../../src/detect/sigma/types.js';
-import { corpusPath, hasCorpus } from '../helpers/corpus.js';
-import { regressionCases, SIGMA_RULE_DIRS } from './helpers/regression.js';
-
-function regexes(items: CompiledItem[]): { pattern: string; flags: string }[] {
-  const out = new Map<string, { pattern: string; flags: string }>();
-  const val = (v: ValueTest): void => { if (v.t === 're') out.set(`${v.flags}/${v.pattern}`, { pattern: v.pattern, flags: v.flags }); else if (v.t === 'not') val(v.test); };
-  const walk = (s: Search): void => { if (s.t === 'field') s.test.values.forEach(val); else s.items.forEach(walk); };
-  for (const it of items) if (it.kind === 'rule' || it.kind === 'filter') Object.values(it.searches).forEach(walk);
-  return [...out.values()];
-}
+import { hasCorpus } from '../helpers/corpus.js';
+import { regressionStrings, ruleRegexes } from './helpers/regexes.js';
 
 /** The filter must pass every value the regex matches; returns whether it rejected `s`. */
 function sound(f: RunFilter, r: LinearRegex, s: string): boolean {
@@ -53,13 +43,10 @@ describe('regex run prefilter', () => {
   });
 
   it('never rejects what a rule regex matches', { skip: !hasCorpus }, () => {
-    const { rules } = loadRules([...SIGMA_RULE_DIRS, corpusPath('hayabusa-rules')]);
-    const strs = new Set<string>();
-    const add = (v: unknown): void => { if (typeof v === 'string') strs.add(v); else if (Array.isArray(v)) v.forEach(add); else if (v && typeof v === 'object') Object.values(v).forEach(add); };
-    for (const c of regressionCases()) for (const r of c.records) add(r.data);
-    const values = [...strs];
+    const regexes = ruleRegexes();
+    const values = regressionStrings();
     let filters = 0, rejected = 0;
-    for (const { pattern, flags } of regexes(rules)) {
+    for (const { pattern, flags } of regexes) {
       const f = RunFilter.of(pattern, flags);
       if (!f) continue;
       filters++;
@@ -83,13 +70,10 @@ describe('regex run prefilter', () => {
   });
 
   it('required literals: present in the folded text of every value a rule regex matches', { skip: !hasCorpus }, () => {
-    const { rules } = loadRules([...SIGMA_RULE_DIRS, corpusPath('hayabusa-rules')]);
-    const strs = new Set<string>();
-    const add = (v: unknown): void => { if (typeof v === 'string') strs.add(v); else if (Array.isArray(v)) v.forEach(add); else if (v && typeof v === 'object') Object.values(v).forEach(add); };
-    for (const c of regressionCases()) for (const r of c.records) add(r.data);
-    const values = [...strs], folded = values.map((s) => s.toLowerCase());
+    const regexes = ruleRegexes();
+    const values = regressionStrings(), folded = values.map((s) => s.toLowerCase());
     let matched = 0;
-    for (const v of regexes(rules)) {
+    for (const v of regexes) {
       const need = (regexRuns('F', { t: 're', ...v }) ?? []).map((alts) => alts[0].text);
       if (!need.length) continue;
       const r = new LinearRegex(v.pattern, v.flags);
