@@ -31,7 +31,8 @@ function evtxUnder(dir: string): string[] {
 /** The scratch folder: copies c00..c(N-1), each holding both corpus folders. */
 export function scratchFolder(copies: number): string {
   const root = join(tmpdir(), `shellwatch-bench-evtx-x${copies}`);
-  const done = join(root, '.complete');
+  // the marker sits beside the folder, not in it (it would be one more input to list)
+  const done = `${root}.complete`;
   if (existsSync(done)) return root;
   rmSync(root, { recursive: true, force: true });
   const files = FOLDERS.flatMap((f) => evtxUnder(corpusPath(f)));
