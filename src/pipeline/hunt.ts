@@ -52,7 +52,7 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   if (threads > 1 && !paths.includes('-')) {
     const t0 = Date.now();
     const job = { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, builtin: opts.detectors.length > 0 };
-    // asked for workers: they load the pipeline while this thread lists the files; with as many
+    // asked for workers: they load the pipeline while this process lists the files; with as many
     // workers as cores each runs V8 on one thread (parallel.ts)
     const single = threads >= availableParallelism();
     const workers = opts.threads === 'auto' ? [] : Array.from({ length: threads }, () => startHuntWorker(job, single));

@@ -83,7 +83,7 @@ export function planParallel(paths: string[], workers: number): PlanResult {
   return { plan: { groups: groups.filter((g) => g.length), rest: [...rest] }, files, records: load.reduce((a, b) => a + b, 0), diagnostics };
 }
 
-/** What a worker needs besides its files (which it is sent once the calling thread has planned). */
+/** What a worker needs besides its files (which it is sent once the calling process has planned). */
 export interface WorkerJob { minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions; builtin: boolean }
 
 /**
