@@ -1,10 +1,13 @@
 /** `shellwatch baseline learn|show|diff`: what is normal here, learned from past telemetry. */
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../core/index.js';
-import { baselineDiff, learnBaseline, showBaseline } from '../pipeline/index.js';
 import { terminalSafe } from './output/sanitize.js';
 
+// the pipeline, loaded when a baseline command runs (not for every command line)
+const pipeline = () => import('../pipeline/baseline.js');
+
 async function learn(paths: string[], o: { output: string; groups?: string; from?: string; to?: string; merge?: boolean; quiet?: boolean }): Promise<void> {
+  const { learnBaseline } = await pipeline();
   const { baseline, learned, events } = await learnBaseline(paths, {
     groups: o.groups, from: o.from, to: o.to, mergeWith: o.merge ? o.output : undefined,
     onDiagnostic: (d) => { if (!o.quiet && d.severity !== 'info') process.stderr.write(terminalSafe(formatDiagnostic(d)) + '\n'); },
@@ -31,12 +34,12 @@ export function addBaselineCommands(p: Command): void {
     .description('Summarise a baseline: scopes, counts, the most common entries.')
     .argument('<file>')
     .option('--limit <n>', 'entries to list per kind', '20')
-    .action((file: string, o: { limit: string }) => { process.stdout.write(terminalSafeLines(showBaseline(file, Number(o.limit) || 20))); });
+    .action(async (file: string, o: { limit: string }) => { process.stdout.write(terminalSafeLines((await pipeline()).showBaseline(file, Number(o.limit) || 20))); });
   b.command('diff')
     .description('What one baseline has that the other has not, and what changed.')
     .argument('<a>')
     .argument('<b>')
-    .action((a: string, bb: string) => { process.stdout.write(terminalSafeLines(baselineDiff(a, bb))); });
+    .action(async (a: string, bb: string) => { process.stdout.write(terminalSafeLines((await pipeline()).baselineDiff(a, bb))); });
 }
 
 function terminalSafeLines(s: string): string {

@@ -3,7 +3,9 @@
 import { createWriteStream } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic, LEVELS, type Alert, type Diagnostic, type Level } from '../core/index.js';
-import { defaultDetectors, formatSuppressionReport, hunt, listEvents, loadPlaceholders } from '../pipeline/index.js';
+// the hunt's entry alone: a parallel hunt starts its workers before anything else of the pipeline is
+// loaded here (the rest of it is imported where a command needs it)
+import { hunt } from '../pipeline/hunt.js';
 import { csvWriter, jsonlWriter, tableWriter, type AlertWriter } from './output/writers.js';
 import { terminalSafe } from './output/sanitize.js';
 import { ProgressLine } from './progress.js';
@@ -11,7 +13,7 @@ import { formatSummary } from './summary.js';
 import { addRulesCommands } from './rules.js';
 import { addBaselineCommands } from './baseline.js';
 
-interface Out { write(s: string): void; end(): Promise<void> }
+interface Out { write(s: string | Buffer): void; end(): Promise<void> }
 
 function openOutput(file: string | undefined): Out {
   if (!file || file === '-') return { write: (s) => void process.stdout.write(s), end: async () => {} };
@@ -20,8 +22,9 @@ function openOutput(file: string | undefined): Out {
 }
 
 /** Placeholder values from the file named on the command line (none when not given). */
-export function placeholdersFrom(path: string | undefined, print: (d: Diagnostic) => void): Record<string, string[]> | undefined {
+export async function placeholdersFrom(path: string | undefined, print: (d: Diagnostic) => void): Promise<Record<string, string[]> | undefined> {
   if (!path) return undefined;
+  const { loadPlaceholders } = await import('../pipeline/sigma.js');
   const p = loadPlaceholders(path);
   p.diagnostics.forEach(print);
   return p.placeholders;
@@ -70,15 +73,15 @@ async function runHunt(paths: string[], o: HuntCli) {
   const diags = diagPrinter(Boolean(o.quiet));
   out.write(writer.header());
   const summary = await hunt(paths, {
-    detectors: o.builtin ? defaultDetectors() : [],
-    rules: o.rules.length ? { paths: o.rules, statuses: o.status, placeholders: placeholdersFrom(o.placeholders, diags.print) } : undefined,
+    detectors: o.builtin ? 'builtin' : [],
+    rules: o.rules.length ? { paths: o.rules, statuses: o.status, placeholders: await placeholdersFrom(o.placeholders, diags.print) } : undefined,
     knownGood: { allowlist: o.allowlist, groups: o.groups, baseline: o.baseline },
     minLevel: o.minLevel,
     threads: o.threads,
     onProgress: o.quiet ? undefined : (p) => progress.update(p),
     onDiagnostic: (d) => { progress.clear(); diags.print(d); },
     // JSON Lines from workers is written as they made it (jsonlWriter's line is JSON.stringify too)
-    onAlertJson: writer === jsonlWriter ? (json) => { if (toStdout) progress.clear(); out.write(json + '\n'); } : undefined,
+    onAlertLines: writer === jsonlWriter ? (lines) => { if (toStdout) progress.clear(); out.write(lines); } : undefined,
   }, (a: Alert) => {
     // the progress line shares the terminal with alerts only when alerts go to stdout
     if (toStdout) progress.clear();
@@ -88,12 +91,16 @@ async function runHunt(paths: string[], o: HuntCli) {
   await out.end();
   diags.finish();
   if (o.summary) process.stderr.write(formatSummary(summary));
-  if (o.suppressions) process.stderr.write(terminalSafeLines(formatSuppressionReport(summary.suppressions)));
+  if (o.suppressions) {
+    const { formatSuppressionReport } = await import('../pipeline/index.js');
+    process.stderr.write(terminalSafeLines(formatSuppressionReport(summary.suppressions)));
+  }
 }
 
 async function runEvents(paths: string[], o: { output?: string; quiet?: boolean }) {
   const out = openOutput(o.output);
   const diags = diagPrinter(Boolean(o.quiet));
+  const { listEvents } = await import('../pipeline/events.js');
   await listEvents(paths, (e) => out.write(JSON.stringify(e) + '\n'), (d) => diags.print(d));
   await out.end();
   diags.finish();

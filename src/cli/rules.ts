@@ -2,10 +2,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { formatDiagnostic, LEVELS, type Alert, type Level } from '../core/index.js';
-import { hunt, loadPlaceholders, setupSigma } from '../pipeline/index.js';
+import { hunt } from '../pipeline/hunt.js';
 import { terminalSafe } from './output/sanitize.js';
 
-function listRules(paths: string[], o: { format: string; loaded?: boolean; failed?: boolean; placeholders?: string }): void {
+async function listRules(paths: string[], o: { format: string; loaded?: boolean; failed?: boolean; placeholders?: string }): Promise<void> {
+  const { loadPlaceholders, setupSigma } = await import('../pipeline/sigma.js');
   const ph = o.placeholders ? loadPlaceholders(o.placeholders) : undefined;
   for (const d of ph?.diagnostics ?? []) process.stderr.write(terminalSafe(formatDiagnostic(d)) + '\n');
   const { listing } = setupSigma(paths, ph?.placeholders);

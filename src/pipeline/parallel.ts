@@ -13,10 +13,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { diag, type Alert, type Diagnostic, type Level } from '../core/index.js';
 import { walkPath } from '../ingest/inputs.js';
-import { estimateEvtxRecords, HEADER_SIZE } from '../ingest/evtx/index.js';
+// the header alone, not the reader: the calling process of a parallel hunt never parses EVTX
+import { estimateEvtxRecords, HEADER_SIZE } from '../ingest/evtx/header.js';
 import { emptySummary, type FileStat, type HuntSummary } from './summary.js';
 import type { KnownGoodOptions } from './knowngood.js';
-import { mergeSuppressionReports } from '../detect/baseline/index.js';
+import { mergeSuppressionReports } from '../detect/baseline/suppressions.js';
 
 /** Sigma rules as the hunt options give them (kept here so workers and the hunt share one shape). */
 export interface RulesOption { paths: string[]; statuses?: string[]; placeholders?: Record<string, string[]> }
@@ -83,7 +84,7 @@ export function planParallel(paths: string[], workers: number): PlanResult {
   return { plan: { groups: groups.filter((g) => g.length), rest: [...rest] }, files, records: load.reduce((a, b) => a + b, 0), diagnostics };
 }
 
-/** What a worker needs besides its files (which it is sent once the calling process has planned). */
+/** What a worker needs besides its files (both sent once the calling process has planned). */
 export interface WorkerJob { minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions; builtin: boolean }
 
 /**
@@ -105,47 +106,84 @@ function startWorker(single: boolean): ChildProcess {
  * A worker's alerts, as it wrote them to its stdout: one line each, the index of the alert's input
  * file in the worker's group, a tab, and the JSON text of the alert (measured: sending them as IPC
  * messages kept the calling process deserialising ~65 MB at x100 while the workers ran, and backed
- * the last worker's messages up by ~175 ms at the end).
+ * the last worker's messages up by ~175 ms at the end). Kept as bytes, located as they arrive (the
+ * calling process is idle meanwhile): JSON Lines output writes them out without ever decoding them.
  */
-interface WorkerResult { text: string; summary: HuntSummary }
+interface AlertLine { buf: Buffer; start: number; end: number; index: number }
 
-/** A worker started before planning: it loads the pipeline while the calling process lists the files. */
-export interface HuntWorker { run(files: string[]): Promise<WorkerResult>; stop(): void }
+interface WorkerResult { lines: AlertLine[]; summary: HuntSummary }
 
-type WorkerMessage = { summary?: HuntSummary; error?: string };
+/**
+ * A worker started before planning: it loads the pipeline, and what the job asks for (rules, lists),
+ * while the calling process lists the files. `run` settles once the summary and every byte of
+ * alerts announced with it are in (the process may still be exiting: `exited` says when it is gone).
+ */
+export interface HuntWorker { run(files: string[]): Promise<WorkerResult>; stop(): void; exited: Promise<void> }
 
-/** Starts a worker process; `single`: one thread for V8 too (as many workers as cores). */
+type WorkerMessage = { summary?: HuntSummary; bytes?: number; error?: string };
+
+/** The decimal number in `buf` from `start` to `end` (the file index before a tab); -1 if none. */
+function indexAt(buf: Buffer, start: number, end: number): number {
+  if (end <= start || end - start > 9) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Splits a worker's stdout into alert lines as it arrives (a line may span chunks). */
+function lineReader(lines: AlertLine[]): (chunk: Buffer) => void {
+  let pending: Buffer | undefined;
+  return (chunk) => {
+    const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
+    let a = 0;
+    for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, a)) {
+      const tab = buf.indexOf(9, a);
+      if (tab > a && tab < nl) lines.push({ buf, start: tab + 1, end: nl + 1, index: indexAt(buf, a, tab) });
+      a = nl + 1;
+    }
+    pending = a < buf.length ? buf.subarray(a) : undefined;
+  };
+}
+
+/** Starts a worker process for `job`; `single`: one thread for V8 too (as many workers as cores). */
 export function startHuntWorker(job: WorkerJob, single: boolean): HuntWorker {
   const w = startWorker(single);
-  const chunks: Buffer[] = [];
-  w.stdout!.on('data', (c: Buffer) => chunks.push(c));
-  let summary: HuntSummary | undefined;
+  w.send({ job });
+  const lines: AlertLine[] = [];
+  const read = lineReader(lines);
+  let received = 0;
+  let summary: HuntSummary | undefined, bytes = -1;
   const stop = () => { if (w.exitCode === null && w.signalCode === null) w.kill(); };
-  // settled once the process has exited and its stdout is read to the end, so none outlives the hunt
-  // (and its CPU time is accounted)
+  let settle = () => {};
   const done = new Promise<WorkerResult>((resolve, reject) => {
+    settle = () => { if (summary && received === bytes) resolve({ lines, summary }); };
+    w.stdout!.on('data', (c: Buffer) => { received += c.length; read(c); settle(); });
     w.on('message', (m: WorkerMessage) => {
-      if (m.summary) { summary = m.summary; w.disconnect(); }
+      if (m.summary) { summary = m.summary; bytes = m.bytes ?? 0; settle(); }
       else if (m.error) { reject(new Error(m.error)); stop(); }
     });
     w.on('error', reject);
-    // 'exit' and the end of stdout, not 'close': after a disconnect with advanced serialization,
-    // Node 20 emits 'close' for a forked child only sometimes (measured: never, here)
-    let exit: string | undefined, ended = false;
-    const settle = () => {
-      if (exit === undefined || !ended) return;
-      if (summary) resolve({ text: Buffer.concat(chunks).toString('utf8'), summary });
-      else reject(new Error(`worker exited (${exit}) before finishing`));
-    };
-    w.stdout!.on('end', () => { ended = true; settle(); });
-    w.on('exit', (code, signal) => { exit = String(signal ?? code); settle(); });
+    w.on('exit', (code, signal) => { if (!summary || received !== bytes) reject(new Error(`worker exited (${signal ?? code}) before finishing`)); });
   });
   done.catch(() => {}); // a worker stopped unused, or failing before it is run, is not an unhandled rejection
-  return { run: (files) => { w.send({ job, files }); return done; }, stop };
+  // 'exit', not 'close': Node 20 emits 'close' for a forked child with advanced serialization only
+  // sometimes (measured: never, here)
+  const exited = new Promise<void>((resolve) => {
+    if (w.exitCode !== null || w.signalCode !== null) resolve();
+    else w.on('exit', () => resolve());
+  });
+  return { run: (files) => { w.send({ files }); return done; }, stop, exited };
 }
 
-/** Where alerts go: objects, or (when the caller writes JSON anyway) the workers' JSON text unparsed. */
-export type AlertSink = { onAlert: (a: Alert) => void; onAlertJson?: (json: string) => void };
+/** Where alerts go: objects, or (when the caller writes JSON Lines anyway) the workers' lines as bytes. */
+export type AlertSink = { onAlert: (a: Alert) => void; onAlertLines?: (lines: Buffer) => void };
+
+/** Bytes handed to `onAlertLines` per call. */
+const LINES_BATCH = 1 << 20;
 
 /**
  * Runs each group in one of `workers` (extra ones are stopped); emits alerts grouped by input file,
@@ -162,22 +200,32 @@ export async function runParallel(plan: ParallelPlan, fileOrder: string[], worke
     onDiagnostic?.(diag('SW9001', `parallel hunt failed: ${(e as Error).message}`));
     throw e;
   }
+  // ordered by the rank of their file, and by arrival within a file: a counting sort over ranks, stable
   const rank = new Map(fileOrder.map((f, i) => [f, i]));
-  const all: { json: string; rank: number; seq: number }[] = [];
-  results.forEach((r, w) => {
-    const ranks = plan.groups[w].map((f) => rank.get(f) ?? 0);
-    let seq = 0;
-    for (let a = 0; a < r.text.length;) {
-      let nl = r.text.indexOf('\n', a);
-      if (nl < 0) nl = r.text.length;
-      const tab = r.text.indexOf('\t', a);
-      if (tab > a && tab < nl) all.push({ json: r.text.slice(tab + 1, nl), rank: ranks[Number(r.text.slice(a, tab))] ?? 0, seq: seq++ });
-      a = nl + 1;
-    }
+  const none = fileOrder.length;
+  const perRank = new Int32Array(none + 1);
+  const ranked = results.map((r, w) => {
+    const ranks = plan.groups[w].map((f) => rank.get(f) ?? none);
+    return r.lines.map((l) => { const at = ranks[l.index] ?? none; perRank[at]++; return at; });
   });
-  all.sort((x, y) => x.rank - y.rank || x.seq - y.seq);
-  if (sink.onAlertJson) for (const { json } of all) sink.onAlertJson(json);
-  else for (const { json } of all) sink.onAlert(JSON.parse(json) as Alert);
+  let sum = 0;
+  for (let i = 0; i < perRank.length; i++) { const n = perRank[i]; perRank[i] = sum; sum += n; }
+  const ordered = new Array<AlertLine>(sum);
+  results.forEach((r, w) => r.lines.forEach((l, i) => { ordered[perRank[ranked[w][i]]++] = l; }));
+  if (sink.onAlertLines) {
+    let batch: Buffer[] = [];
+    let size = 0;
+    for (const l of ordered) {
+      batch.push(l.buf.subarray(l.start, l.end));
+      size += l.end - l.start;
+      if (size >= LINES_BATCH) { sink.onAlertLines(Buffer.concat(batch, size)); batch = []; size = 0; }
+    }
+    if (batch.length) sink.onAlertLines(Buffer.concat(batch, size));
+  } else {
+    for (const l of ordered) sink.onAlert(JSON.parse(l.buf.toString('utf8', l.start, l.end)) as Alert);
+  }
+  // the workers exit meanwhile: none outlives the hunt (and their CPU time is accounted to it)
+  await Promise.all(workers.map((w) => w.exited));
   return results.map((r) => r.summary);
 }
 

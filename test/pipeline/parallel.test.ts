@@ -65,12 +65,15 @@ test('what the planner skips or cannot read is reported as one thread reports it
   }
 });
 
-test('onAlertJson hands over the workers\' JSON text: the same alerts, in the same order, as onAlert gets', async () => {
+test('onAlertLines hands over the workers\' JSON Lines: the same alerts, in the same order, as onAlert gets', async () => {
   const paths = [corpusPath('evtx-attack-samples', 'Lateral Movement'), corpusPath('hayabusa-sample-evtx', 'DeepBlueCLI')];
   const objects: Alert[] = [];
-  await hunt(paths, { detectors: defaultDetectors(), threads: 2 }, (a) => objects.push(a));
-  const texts: string[] = [];
-  await hunt(paths, { detectors: defaultDetectors(), threads: 2, onAlertJson: (j) => texts.push(j) }, () => assert.fail('objects sent'));
-  assert.ok(texts.length > 10);
-  assert.deepEqual(texts, objects.map((a) => JSON.stringify(a)));
+  await hunt(paths, { detectors: 'builtin', threads: 2 }, (a) => objects.push(a));
+  const batches: Buffer[] = [];
+  await hunt(paths, { detectors: 'builtin', threads: 2, onAlertLines: (b) => batches.push(Buffer.from(b)) }, () => assert.fail('objects sent'));
+  const text = Buffer.concat(batches).toString('utf8');
+  assert.ok(text.endsWith('\n'));
+  const lines = text.slice(0, -1).split('\n');
+  assert.ok(lines.length > 10);
+  assert.deepEqual(lines, objects.map((a) => JSON.stringify(a)));
 });

@@ -7,7 +7,8 @@ export { createBaselineDetector, RARE_SHELL_USAGE, type BaselineDetectorOptions 
 export { factsOf, isShellUsage, isShellUsageEvent, scopesOf, subjectOf, type Fact, type FactKind, type Subject } from './facts.js';
 export { DEFAULT_HOST_GROUP, Groups, loadGroups, parseGroups, type GroupsConfig, type GroupsLoad } from './groups.js';
 export type { FactJudgement, Judgement, JudgementDetail } from './judge.js';
-export { formatSuppressionReport, knownGoodContext, mergeSuppressionReports, type KnownGoodContext, type SuppressionReport } from './knowngood.js';
+export { knownGoodContext, type KnownGoodContext } from './knowngood.js';
+export { formatSuppressionReport, mergeSuppressionReports, type SuppressionReport } from './suppressions.js';
 export { argumentsOf, commandTemplate, maskCommand, type MaskOptions } from './mask.js';
 export { DAY_MS, DEFAULT_PARAMS, type BaselineEntry, type BaselineOptions, type BaselineParams } from './model.js';
 export { describeBaseline, formatDiff, printable } from './report.js';
