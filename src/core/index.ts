@@ -7,3 +7,4 @@ export * from './detector.js';
 export * from './text.js';
 export * from './argv.js';
 export * from './bytes.js';
+export { parseYaml } from './yaml.js';

@@ -2,8 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { diag, type Diagnostic, type EventKind } from '../core/index.js';
+import { diag, type Diagnostic, type EventKind, parseYaml } from '../core/index.js';
 import { TRANSFORMS, type Transform } from './transforms.js';
 
 /** One source field: a name, and for list-valued fields (unnamed EventData) an element index: `Data[2]`. */
@@ -76,7 +75,7 @@ export function loadMappings(dir = MAPPINGS_DIR): { mappings: Mapping[]; diagnos
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, SourceSpec>();
   const srcFile = join(dir, 'sources.yaml');
-  const srcDoc = parse(readFileSync(srcFile, 'utf8')) as Record<string, Record<string, unknown>>;
+  const srcDoc = parseYaml(readFileSync(srcFile, 'utf8')) as Record<string, Record<string, unknown>>;
   for (const [name, s] of Object.entries(srcDoc ?? {})) sources.set(name, { providers: lowerSet(s.providers), channels: lowerSet(s.channels) });
   const mappings: Mapping[] = [];
   for (const name of readdirSync(dir).sort()) {
@@ -84,7 +83,7 @@ export function loadMappings(dir = MAPPINGS_DIR): { mappings: Mapping[]; diagnos
     const file = join(dir, name);
     let doc: unknown;
     try {
-      doc = parse(readFileSync(file, 'utf8'));
+      doc = parseYaml(readFileSync(file, 'utf8'));
     } catch (e) {
       diagnostics.push(diag('SW2002', `cannot parse: ${(e as Error).message}`, { file }));
       continue;

@@ -5,8 +5,7 @@
  * end of input for windows decided by an upper bound.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { alertProcess, alertSession, diag, isoTime, levelRank, type Alert, type Diagnostic, type Level, type RawRecord, type ShellEvent } from '../core/index.js';
+import { alertProcess, alertSession, diag, isoTime, levelRank, type Alert, type Diagnostic, type Level, type RawRecord, type ShellEvent, parseYaml } from '../core/index.js';
 import { createEngine, loadRules, type CompiledItem, type RuleListing, type SigmaEngine, type SigmaMatch } from '../detect/sigma/index.js';
 import { toAlert } from './alerts.js';
 
@@ -23,7 +22,7 @@ export interface SigmaSetup {
  */
 export function loadPlaceholders(path: string): { placeholders: Record<string, string[]>; diagnostics: Diagnostic[] } {
   try {
-    const doc = parse(readFileSync(path, 'utf8')) as unknown;
+    const doc = parseYaml(readFileSync(path, 'utf8')) as unknown;
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('expected a map of placeholder name to a list of values');
     const out: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(doc as Record<string, unknown>)) out[k.replace(/^%|%$/g, '')] = (Array.isArray(v) ? v : [v]).map(String);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from '../../src/core/index.js';
 import { listRuleFiles, readRuleFile, readRuleFileYaml, type RawDoc } from '../../src/detect/sigma/reader.js';
-import { parseFast } from '../../src/detect/sigma/yaml-fast.js';
+import { parseFast } from '../../src/core/yaml-fast.js';
 import { corpusPath, hasCorpus } from '../helpers/corpus.js';
 import { SIGMA_RULE_DIRS } from './helpers/regression.js';
 

@@ -7,7 +7,7 @@
  * references to the host environment as written (%userprofile% reads better than placeholder data).
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parseYaml } from '../../core/index.js';
 
 interface HostData { env: Record<string, string>; assoc: string[]; ftype: string[] }
 
@@ -16,7 +16,7 @@ let host: HostData | null = null;
 /** The standard Windows host: environment, `assoc` and `ftype` output. Loaded once, read-only. */
 export function windowsHost(): HostData {
   if (!host) {
-    const raw = parse(readFileSync(new URL('../data/windows-env.yaml', import.meta.url), 'utf8')) as HostData;
+    const raw = parseYaml(readFileSync(new URL('../data/windows-env.yaml', import.meta.url), 'utf8')) as HostData;
     host = { env: raw.env ?? {}, assoc: raw.assoc ?? [], ftype: raw.ftype ?? [] };
   }
   return host;

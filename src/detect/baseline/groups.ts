@@ -5,8 +5,7 @@
  * Baselines learn per group and allowlist entries are scoped by host group.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { diag, type Diagnostic } from '../../core/index.js';
+import { diag, type Diagnostic, parseYaml } from '../../core/index.js';
 import { compilePattern, MAX_NAME, type NamePattern } from './patterns.js';
 
 /** The host group of hosts no configured pattern matches. */
@@ -100,7 +99,7 @@ function readSection(raw: unknown, what: string, file: string, diags: Diagnostic
 export function parseGroups(text: string, file = '<groups>'): GroupsLoad {
   const diagnostics: Diagnostic[] = [];
   let doc: unknown;
-  try { doc = parse(text); } catch (e) {
+  try { doc = parseYaml(text); } catch (e) {
     diagnostics.push(diag('SW4004', `groups configuration: not valid YAML: ${(e as Error).message}`, { file }));
     return { groups: new Groups(), diagnostics };
   }

@@ -5,8 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { diag, type DetectContext, type Diagnostic, type ProcessInfo, type ShellEvent } from '../../core/index.js';
+import { diag, type DetectContext, type Diagnostic, type ProcessInfo, type ShellEvent, parseYaml } from '../../core/index.js';
 import { commandTemplate } from '../baseline/mask.js';
 import { globMatch, squash } from './glob.js';
 import { chainOf } from './lib/lineage.js';
@@ -60,7 +59,7 @@ export function loadAllowlist(dir: string = defaultAllowlistDir()): Allowlist {
 
 function readFile(file: string, out: Allowlist): void {
   let doc: unknown;
-  try { doc = parse(readFileSync(file, 'utf8')); } catch (e) {
+  try { doc = parseYaml(readFileSync(file, 'utf8')); } catch (e) {
     out.diagnostics.push(diag('SW4004', `not valid YAML: ${(e as Error).message}`, { file }));
     return;
   }

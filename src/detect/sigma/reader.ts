@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import { diag, type Diagnostic } from '../../core/index.js';
-import { parseFast, type FastDoc } from './yaml-fast.js';
+import { parseFast, type FastDoc } from '../../core/yaml-fast.js';
 
 /** One YAML document of a rule file, as plain JS, with a way back to source positions. */
 export interface RawDoc {

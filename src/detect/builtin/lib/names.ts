@@ -3,8 +3,7 @@
  * Every lookup goes through procName(), which is cheap and is the pre-filter each detector runs first.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { stem, type ProcessInfo } from '../../../core/index.js';
+import { stem, type ProcessInfo, parseYaml } from '../../../core/index.js';
 
 interface Catalog {
   shells: string[];
@@ -18,7 +17,7 @@ interface Catalog {
   terminals: string[];
 }
 
-const raw = parse(readFileSync(new URL('./catalog.yaml', import.meta.url), 'utf8')) as Catalog;
+const raw = parseYaml(readFileSync(new URL('./catalog.yaml', import.meta.url), 'utf8')) as Catalog;
 
 const set = (xs: string[]): ReadonlySet<string> => new Set(xs.map((x) => x.toLowerCase()));
 /** Builds name → category from a `{category: [names]}` map (first category wins). */

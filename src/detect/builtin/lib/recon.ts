@@ -1,12 +1,12 @@
 /** Recon / enumeration vocabulary (recon.yaml) and the weight a command carries in a chain. */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import type { Command } from './command.js';
+import { parseYaml } from '../../../core/index.js';
 
 interface ReconSpec { args?: string[]; weight?: number; bare?: boolean }
 interface ReconFile { commands: Record<string, ReconSpec | null>; fileReaders: string[]; sensitiveFiles: Record<string, number> }
 
-const raw = parse(readFileSync(new URL('./recon.yaml', import.meta.url), 'utf8')) as ReconFile;
+const raw = parseYaml(readFileSync(new URL('./recon.yaml', import.meta.url), 'utf8')) as ReconFile;
 const COMMANDS = new Map(Object.entries(raw.commands).map(([k, v]) => [k.toLowerCase(), v ?? {}]));
 const READERS = new Set(raw.fileReaders.map((x) => x.toLowerCase()));
 const FILES = new Map(Object.entries(raw.sensitiveFiles));

@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import type { Logsource } from '../types.js';
+import { parseYaml } from '../../../core/index.js';
 
 /** How a rule sees a record: the logsource it stands for and the taxonomy → native field renames. */
 export interface View { id: number; logsource: Logsource; fields: Record<string, string> }
@@ -90,7 +90,7 @@ class Builder {
 export function loadPipelines(dir = PIPELINE_DIR): Pipelines {
   const b = new Builder();
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
-    const doc = parse(readFileSync(join(dir, name), 'utf8')) as Obj;
+    const doc = parseYaml(readFileSync(join(dir, name), 'utf8')) as Obj;
     if (name === 'formats.yaml') {
       b.p.systemFields = doc.systemFields as Record<string, string>;
       b.p.formats = doc.formats as Record<string, FormatDef>;
