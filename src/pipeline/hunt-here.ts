@@ -117,6 +117,9 @@ export async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: 
   };
   let current = '';
   let lastProgress = 0;
+  // the hosts seen (a parallel hunt tells which of them several workers saw)
+  const hosts = new Set<string>();
+  let lastHost: string | undefined;
   for await (const item of readAll(paths, { onInput: (name, reader) => { files.set(name, { name, reader, records: 0, diagnostics: 0 }); current = name; } })) {
     if ('diagnostic' in item && item.diagnostic) {
       if (!files.has(item.input) && item.diagnostic.severity !== 'info') files.set(item.input, { name: item.input, reader: null, records: 0, diagnostics: 0 });
@@ -132,6 +135,7 @@ export async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: 
       const ev = normalizer.normalize(r.record);
       s.events++;
       s.eventsByKind[ev.kind] = (s.eventsByKind[ev.kind] ?? 0) + 1;
+      if (ev.host !== lastHost) { lastHost = ev.host; hosts.add(ev.host); }
       reorder.push(ev, ready);
     }
     detectAll(ready);
@@ -149,6 +153,7 @@ export async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: 
     for (const d of sigma.engine.diagnostics()) report(d);
   }
   s.mergedProcesses = lineage.tables.merged;
+  s.hosts = [...new Set([...hosts].map((h) => h.toLowerCase()))].sort();
   if (lineage.tables.evicted) report(diag('SW3001', `${lineage.tables.evicted} process entries evicted from the lineage tables`));
   if (!opts.context) s.suppressions = kg.context.report();
   s.files = [...files.values()];

@@ -5,9 +5,9 @@
  * (it may never need to: the workers do the hunting).
  */
 import { availableParallelism } from 'node:os';
-import type { Alert, Diagnostic } from '../core/index.js';
+import { diag, type Alert, type Diagnostic } from '../core/index.js';
 import { emptySummary, type FileStat, type HuntSummary } from './summary.js';
-import { mergeSummaries, PARALLEL_MIN_RECORDS, planParallel, runParallel, startHuntWorker, type RulesOption, type WorkerJob } from './parallel.js';
+import { mergeSummaries, PARALLEL_MIN_RECORDS, planParallel, runParallel, splitHosts, startHuntWorker, type RulesOption, type WorkerJob } from './parallel.js';
 import type { HuntOptions, Progress } from './options.js';
 
 export type { FileStat, HuntOptions, HuntSummary, Progress, RulesOption };
@@ -36,6 +36,11 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
       // archives and compressed files are read here, meanwhile
       const mainPart = plan.rest.length ? await huntHere(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
       const parts = await running;
+      const split = splitHosts(parts);
+      if (split.length) {
+        const named = split.slice(0, 5).map((h) => (h.length > 64 ? `${h.slice(0, 64)}…` : h)).join(', ') + (split.length > 5 ? `, and ${split.length - 5} more` : '');
+        diagnostics.push(diag('SW3002', `${split.length} host(s) have logs in folders hunted by different workers (${named}): what happened in one of those folders is not linked to what the other holds (a process to its parent, its logon session, the service or task that ran it); keep each host's logs in one folder, or hunt with --threads 1`));
+      }
       if (mainPart) parts.push(mainPart);
       const merged = mergeSummaries([...parts, walkSummary(diagnostics, opts.onDiagnostic)], order);
       merged.elapsedMs = Date.now() - t0;
@@ -46,7 +51,7 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   return huntHere(paths, opts, onAlert);
 }
 
-/** What the planner's walk met instead of files, reported and counted as a one-thread hunt does. */
+/** What the planner's walk met instead of files (and the run's own findings), reported and counted as a one-thread hunt does. */
 function walkSummary(diagnostics: Diagnostic[], onDiagnostic: ((d: Diagnostic) => void) | undefined): HuntSummary {
   const s = emptySummary();
   for (const d of diagnostics) {

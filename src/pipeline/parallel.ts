@@ -229,6 +229,17 @@ export async function runParallel(plan: ParallelPlan, fileOrder: string[], worke
   return results.map((r) => r.summary);
 }
 
+/**
+ * Hosts more than one worker saw events of: their logs were in folders that went to different
+ * workers, so a process in one folder is not linked to its parent, session or service in another
+ * (one thread links them). Sorted.
+ */
+export function splitHosts(parts: HuntSummary[]): string[] {
+  const seen = new Map<string, number>();
+  for (const p of parts) for (const h of p.hosts) seen.set(h, (seen.get(h) ?? 0) + 1);
+  return [...seen].filter(([, n]) => n > 1).map(([h]) => h).sort();
+}
+
 /** Adds worker summaries into one, files in input order. */
 export function mergeSummaries(parts: HuntSummary[], fileOrder: string[]): HuntSummary {
   const out = emptySummary();
@@ -241,6 +252,7 @@ export function mergeSummaries(parts: HuntSummary[], fileOrder: string[]): HuntS
     out.rulesLoaded = Math.max(out.rulesLoaded, p.rulesLoaded);
     add(out.eventsByKind, p.eventsByKind); add(out.alertsByRule, p.alertsByRule); add(out.diagnosticsByCode, p.diagnosticsByCode);
   }
+  out.hosts = [...new Set(parts.flatMap((p) => p.hosts))].sort();
   out.suppressions = mergeSuppressionReports(parts.map((p) => p.suppressions));
   const rank = new Map(fileOrder.map((f, i) => [f, i]));
   out.files = [...files.values()].sort((a, b) => (rank.get(a.name) ?? 1e9) - (rank.get(b.name) ?? 1e9) || (a.name < b.name ? -1 : 1));

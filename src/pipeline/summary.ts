@@ -18,10 +18,12 @@ export interface HuntSummary {
   /** what the allowlists suppressed: per entry and rule, with an example event */
   suppressions: SuppressionReport;
   diagnosticsByCode: Record<string, number>;
+  /** the hosts events came from (lower case, sorted) */
+  hosts: string[];
   elapsedMs: number;
 }
 
 /** A summary of nothing yet. */
 export function emptySummary(): HuntSummary {
-  return { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, suppressions: { total: 0, entries: [] }, diagnosticsByCode: {}, elapsedMs: 0 };
+  return { files: [], records: 0, events: 0, eventsByKind: {}, alerts: 0, alertsByRule: {}, alertsDeduplicated: 0, mergedProcesses: 0, rulesLoaded: 0, suppressions: { total: 0, entries: [] }, diagnosticsByCode: {}, hosts: [], elapsedMs: 0 };
 }

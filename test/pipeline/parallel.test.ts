@@ -59,7 +59,10 @@ test('what the planner skips or cannot read is reported as one thread reports it
     const one = await run(1);
     const two = await run(2);
     assert.deepEqual(one.codes, { SW1001: 1, SW1011: 2 });
-    assert.deepEqual(two, one);
+    // one host's log in two folders, hunted by two workers: said once
+    assert.deepEqual(two.codes, { ...one.codes, SW3002: 1 });
+    assert.deepEqual(two.diags, [...one.diags, 'SW3002 undefined']);
+    assert.deepEqual({ ...two, codes: one.codes, diags: one.diags }, one);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -76,4 +79,24 @@ test('onAlertLines hands over the workers\' JSON Lines: the same alerts, in the 
   const lines = text.slice(0, -1).split('\n');
   assert.ok(lines.length > 10);
   assert.deepEqual(lines, objects.map((a) => JSON.stringify(a)));
+});
+
+test('a host whose logs sit in two folders hunted by different workers is named (SW3002); one thread links them', async () => {
+  // Tchopper (hayabusa samples): FS03's service installs in one folder, the 4688 events they caused in another
+  const base = corpusPath('hayabusa-sample-evtx', 'EVTX-to-MITRE-Attack');
+  const paths = [join(base, 'TA0002-Execution', 'T1569.002-Service execution'), join(base, 'TA0005-Defense Evasion', 'T1027-Obfuscated Files or Information')];
+  const run = async (threads: number) => {
+    const diags: string[] = [];
+    let alerts = 0;
+    const s = await hunt(paths, { detectors: 'builtin', threads, onDiagnostic: (d) => { if (d.code === 'SW3002') diags.push(d.message); } }, () => alerts++);
+    return { diags, alerts, s };
+  };
+  const one = await run(1);
+  const two = await run(2);
+  assert.deepEqual(one.diags, []);
+  assert.equal(two.diags.length, 1);
+  assert.match(two.diags[0], /^1 host\(s\) have logs in folders hunted by different workers \(fs03\.offsec\.lan\)/);
+  assert.equal(two.s.diagnosticsByCode.SW3002, 1);
+  assert.ok(one.alerts > two.alerts, `one thread ${one.alerts} alerts, two workers ${two.alerts}`);
+  assert.deepEqual(two.s.hosts, one.s.hosts);
 });
