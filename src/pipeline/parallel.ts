@@ -263,8 +263,8 @@ export function mergeSummaries(parts: HuntSummary[], fileOrder: string[]): HuntS
 
 /**
  * Below this many records (estimated) `--threads auto` stays on one thread. Measured on 2 cores with
- * worker processes: each worker pays ~1.6 s of its own (Node and the pipeline starting, JIT warm-up)
- * and waits ~0.8 s for its files, so two workers lose at ~77,000 events (0.84x) and win ~1.1x at
- * ~230,000, 1.5-1.7x at 766,000 (docs/evtx.md).
+ * worker processes: each worker pays for its own start (Node and the pipeline, ~0.1-0.2 s) and its
+ * own JIT warm-up, so two workers are on a par with one unpinned thread at ~77,000 events (0.94x),
+ * ~1.2x at ~230,000, ~1.6x at 766,000 (docs/evtx.md).
  */
 export const PARALLEL_MIN_RECORDS = 150_000;
