@@ -78,7 +78,8 @@ async function runHunt(paths: string[], o: HuntCli) {
     knownGood: { allowlist: o.allowlist, groups: o.groups, baseline: o.baseline },
     minLevel: o.minLevel,
     threads: o.threads,
-    onProgress: o.quiet ? undefined : (p) => progress.update(p),
+    // (only asked for when shown: workers of a parallel hunt send theirs over IPC)
+    onProgress: o.quiet || !progress.enabled ? undefined : (p) => progress.update(p),
     onDiagnostic: (d) => { progress.clear(); diags.print(d); },
     // JSON Lines from workers is written as they made it (jsonlWriter's line is JSON.stringify too)
     onAlertLines: writer === jsonlWriter ? (lines) => { if (toStdout) progress.clear(); out.write(lines); } : undefined,

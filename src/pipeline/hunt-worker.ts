@@ -9,7 +9,10 @@ import type { WorkerJob } from './parallel.js';
 
 type Options = Parameters<typeof huntHere>[1];
 
-const optionsOf = (job: WorkerJob): Options => ({ detectors: job.builtin ? 'builtin' : [], minLevel: job.minLevel, rules: job.rules, knownGood: job.knownGood });
+const optionsOf = (job: WorkerJob): Options => ({
+  detectors: job.builtin ? 'builtin' : [], minLevel: job.minLevel, rules: job.rules, knownGood: job.knownGood,
+  onProgress: job.progress ? (progress) => process.send!({ progress }) : undefined,
+});
 
 async function main(opts: Options, setup: Promise<HuntSetup>, files: string[]): Promise<void> {
   // alerts go to stdout as lines "index of the file in `files` TAB alert JSON" (parallel.ts reads

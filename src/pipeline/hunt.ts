@@ -7,8 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { diag, type Alert, type Diagnostic } from '../core/index.js';
 import { emptySummary, type FileStat, type HuntSummary } from './summary.js';
-import { mergeSummaries, PARALLEL_MIN_RECORDS, planParallel, runParallel, splitHosts, startHuntWorker, type RulesOption, type WorkerJob } from './parallel.js';
-import type { HuntOptions, Progress } from './options.js';
+import { mergeSummaries, PARALLEL_MIN_RECORDS, planParallel, progressOfWorkers, runParallel, splitHosts, startHuntWorker, type WorkerJob } from './parallel.js';
+import type { HuntOptions, Progress, RulesOption } from './options.js';
 
 export type { FileStat, HuntOptions, HuntSummary, Progress, RulesOption };
 
@@ -23,18 +23,21 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
   const threads = opts.threads === 'auto' ? Math.min(availableParallelism(), 4) : (opts.threads ?? 1);
   if (threads > 1 && !paths.includes('-')) {
     const t0 = Date.now();
-    const job: WorkerJob = { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, builtin: opts.detectors === 'builtin' || opts.detectors.length > 0 };
-    // asked for workers: started first, they load the pipeline while this process lists the files;
+    const job: WorkerJob = { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, builtin: opts.detectors === 'builtin' || opts.detectors.length > 0, progress: Boolean(opts.onProgress) };
+    const progress = opts.onProgress ? progressOfWorkers(opts.onProgress) : undefined;
     // with as many workers as cores each runs V8 on one thread (parallel.ts)
     const single = threads >= availableParallelism();
-    const workers = opts.threads === 'auto' ? [] : Array.from({ length: threads }, () => startHuntWorker(job, single));
+    const start = (i: number) => startHuntWorker(job, single, progress && ((p) => progress(i, p)));
+    // asked for workers: started first, they load the pipeline while this process lists the files
+    const workers = opts.threads === 'auto' ? [] : Array.from({ length: threads }, (_, i) => start(i));
     const { plan, files: order, records, diagnostics } = planParallel(paths, threads);
     if (plan.groups.length > 1 && (opts.threads !== 'auto' || records >= PARALLEL_MIN_RECORDS)) {
-      while (workers.length < plan.groups.length) workers.push(startHuntWorker(job, single));
+      while (workers.length < plan.groups.length) workers.push(start(workers.length));
       const running = runParallel(plan, order, workers, { onAlert, onAlertLines: opts.onAlertLines }, opts.onDiagnostic);
       running.catch(() => {}); // awaited below, after the archives
       // archives and compressed files are read here, meanwhile
-      const mainPart = plan.rest.length ? await huntHere(plan.rest, { ...opts, threads: 1 }, onAlert) : undefined;
+      const here = workers.length;
+      const mainPart = plan.rest.length ? await huntHere(plan.rest, { ...opts, threads: 1, onProgress: progress && ((p) => progress(here, p)) }, onAlert) : undefined;
       const parts = await running;
       const split = splitHosts(parts);
       if (split.length) {

@@ -1,7 +1,9 @@
 /** What `hunt()` takes: the detectors, the rules and lists, where alerts and diagnostics go. */
 import type { DetectContext, Detector, Diagnostic, Level } from '../core/index.js';
 import type { KnownGoodOptions } from './knowngood.js';
-import type { RulesOption } from './parallel.js';
+
+/** Sigma rules as the hunt options give them (workers get them as they are). */
+export interface RulesOption { paths: string[]; statuses?: string[]; placeholders?: Record<string, string[]> }
 
 export interface Progress { files: number; records: number; events: number; alerts: number; current: string }
 

@@ -17,10 +17,9 @@ import { walkPath } from '../ingest/inputs.js';
 import { estimateEvtxRecords, HEADER_SIZE } from '../ingest/evtx/header.js';
 import { emptySummary, type FileStat, type HuntSummary } from './summary.js';
 import type { KnownGoodOptions } from './knowngood.js';
+import type { Progress, RulesOption } from './options.js';
 import { mergeSuppressionReports } from '../detect/baseline/suppressions.js';
 
-/** Sigma rules as the hunt options give them (kept here so workers and the hunt share one shape). */
-export interface RulesOption { paths: string[]; statuses?: string[]; placeholders?: Record<string, string[]> }
 
 export interface ParallelPlan { groups: string[][]; rest: string[] }
 
@@ -85,7 +84,11 @@ export function planParallel(paths: string[], workers: number): PlanResult {
 }
 
 /** What a worker needs besides its files (both sent once the calling process has planned). */
-export interface WorkerJob { minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions; builtin: boolean }
+export interface WorkerJob {
+  minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions; builtin: boolean;
+  /** report progress (a small IPC message every few thousand records) */
+  progress?: boolean;
+}
 
 /**
  * Worker processes, not worker threads: measured on 2 cores (docs/evtx.md), two V8 isolates in one
@@ -120,7 +123,7 @@ interface WorkerResult { lines: AlertLine[]; summary: HuntSummary }
  */
 export interface HuntWorker { run(files: string[]): Promise<WorkerResult>; stop(): void; exited: Promise<void> }
 
-type WorkerMessage = { summary?: HuntSummary; bytes?: number; error?: string };
+type WorkerMessage = { summary?: HuntSummary; bytes?: number; error?: string; progress?: Progress };
 
 /** The decimal number in `buf` from `start` to `end` (the file index before a tab); -1 if none. */
 function indexAt(buf: Buffer, start: number, end: number): number {
@@ -149,8 +152,11 @@ function lineReader(lines: AlertLine[]): (chunk: Buffer) => void {
   };
 }
 
-/** Starts a worker process for `job`; `single`: one thread for V8 too (as many workers as cores). */
-export function startHuntWorker(job: WorkerJob, single: boolean): HuntWorker {
+/**
+ * Starts a worker process for `job`; `single`: one thread for V8 too (as many workers as cores);
+ * `onProgress`: its progress, when the job asks for it.
+ */
+export function startHuntWorker(job: WorkerJob, single: boolean, onProgress?: (p: Progress) => void): HuntWorker {
   const w = startWorker(single);
   w.send({ job });
   const lines: AlertLine[] = [];
@@ -163,7 +169,8 @@ export function startHuntWorker(job: WorkerJob, single: boolean): HuntWorker {
     settle = () => { if (summary && received === bytes) resolve({ lines, summary }); };
     w.stdout!.on('data', (c: Buffer) => { received += c.length; read(c); settle(); });
     w.on('message', (m: WorkerMessage) => {
-      if (m.summary) { summary = m.summary; bytes = m.bytes ?? 0; settle(); }
+      if (m.progress) onProgress?.(m.progress);
+      else if (m.summary) { summary = m.summary; bytes = m.bytes ?? 0; settle(); }
       else if (m.error) { reject(new Error(m.error)); stop(); }
     });
     w.on('error', reject);
@@ -227,6 +234,17 @@ export async function runParallel(plan: ParallelPlan, fileOrder: string[], worke
   // the workers exit meanwhile: none outlives the hunt (and their CPU time is accounted to it)
   await Promise.all(workers.map((w) => w.exited));
   return results.map((r) => r.summary);
+}
+
+/** One progress from several workers' (each reports its own totals): the sums, and the latest file. */
+export function progressOfWorkers(onProgress: (p: Progress) => void): (worker: number, p: Progress) => void {
+  const last: Progress[] = [];
+  return (worker, p) => {
+    last[worker] = p;
+    const sum: Progress = { files: 0, records: 0, events: 0, alerts: 0, current: p.current };
+    for (const q of last) if (q) { sum.files += q.files; sum.records += q.records; sum.events += q.events; sum.alerts += q.alerts; }
+    onProgress(sum);
+  };
 }
 
 /**

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Alert } from '../../src/core/index.js';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultDetectors, hunt } from '../../src/pipeline/index.js';
 import { planParallel } from '../../src/pipeline/parallel.js';
+import type { Progress } from '../../src/pipeline/hunt.js';
+import { estimateEvtxRecords } from '../../src/ingest/evtx/header.js';
 import { corpusPath } from '../helpers/corpus.js';
 
 const key = (a: Alert) => `${a.rule.id}|${a.event.file}|${a.event.record}|${a.time}`;
@@ -99,4 +101,29 @@ test('a host whose logs sit in two folders hunted by different workers is named 
   assert.equal(two.s.diagnosticsByCode.SW3002, 1);
   assert.ok(one.alerts > two.alerts, `one thread ${one.alerts} alerts, two workers ${two.alerts}`);
   assert.deepEqual(two.s.hosts, one.s.hosts);
+});
+
+test('a parallel hunt reports progress: the workers\' totals summed, never going back', async () => {
+  const src = corpusPath('hayabusa-sample-evtx', 'EVTX-to-MITRE-Attack', 'TA0005-Defense Evasion', 'T1027-Obfuscated Files or Information', 'ID4688-Obfuscated payload transfer via service name - Tchopper.evtx');
+  const perFile = estimateEvtxRecords(readFileSync(src).subarray(0, 4096 + 32))!;
+  // each worker reports every 5,000 records: give each folder more than that
+  const copies = Math.ceil(6000 / perFile);
+  const dir = mkdtempSync(join(tmpdir(), 'sw-progress-'));
+  try {
+    for (const h of ['host-a', 'host-b']) {
+      mkdirSync(join(dir, h));
+      for (let i = 0; i < copies; i++) copyFileSync(src, join(dir, h, `Security-${i}.evtx`));
+    }
+    const seen: Progress[] = [];
+    const s = await hunt([dir], { detectors: 'builtin', threads: 2, onProgress: (p) => seen.push({ ...p }) }, () => {});
+    assert.ok(seen.length >= 2, `${seen.length} progress reports`);
+    for (let i = 1; i < seen.length; i++) {
+      assert.ok(seen[i].events >= seen[i - 1].events && seen[i].files >= seen[i - 1].files, 'never going back');
+    }
+    const last = seen[seen.length - 1];
+    assert.ok(last.events > s.events / 2 && last.events <= s.events, `last ${last.events} of ${s.events}`);
+    assert.ok(last.files > copies, 'both workers counted');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
