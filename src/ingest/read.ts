@@ -66,6 +66,9 @@ function pick(sources: readonly Source[], head: Buffer, name: string): Source | 
   for (const s of sources) {
     const v = s.sniff(head, name);
     if (v > score) { score = v; best = s; }
+    // certain: no later reader can score higher (ties keep the first), so the text readers do not
+    // scan an EVTX file's head (measured: 1 % of a hunt over a folder of small EVTX files)
+    if (score >= 1) break;
   }
   return best;
 }
