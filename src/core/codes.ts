@@ -32,7 +32,7 @@ export const CODES = {
   SW2001: { severity: 'warning', title: 'timestamp missing or unparseable' },
   SW2002: { severity: 'error', title: 'mapping file is invalid' },
   SW3001: { severity: 'info', title: 'process table full: oldest entries evicted' },
-  SW3002: { severity: 'warning', title: 'one host\'s logs were hunted by several workers: not linked across them' },
+  SW3002: { severity: 'warning', title: 'one host\'s logs are in several folders hunted apart: not linked across them' },
   SW4001: { severity: 'error', title: 'rule cannot be loaded' },
   SW4002: { severity: 'error', title: 'detector failed on an event' },
   SW4003: { severity: 'warning', title: 'rule evaluation exceeded its budget' },

@@ -10,44 +10,54 @@ import { Normalizer } from '../normalize/index.js';
 import { toAlert } from './alerts.js';
 import { ReorderBuffer } from './reorder.js';
 import { emptySummary, type FileStat, type HuntSummary } from './summary.js';
-import { loadKnownGood } from './knowngood.js';
+import { loadKnownGood, type KnownGood } from './knowngood.js';
 import { decodeEvent } from './decode.js';
 import { defaultDetectors } from './detectors.js';
 import type { HuntOptions } from './options.js';
 import type { SigmaFilter, SigmaSetup } from './sigma.js';
 
-/** What a hunt loads before reading anything: detectors, known-good lists, Sigma rules. */
+/** What a hunt loads before reading anything: mappings, known-good lists, Sigma rules. */
 export interface HuntSetup {
-  kg: ReturnType<typeof loadKnownGood>;
-  /** the detectors asked for (decoded layers run these only) */
-  own: Detector[];
-  /** and the known-good ones (the baseline's) */
-  detectors: Detector[];
+  normalizer: Normalizer;
+  kg: KnownGood;
   sg?: typeof import('./sigma.js');
   sigma?: SigmaSetup;
+  /** problems met while loading: reported by the first hunt that uses this setup */
+  diagnostics: Diagnostic[];
+  /** set once they are reported (a worker that should not report them sets it itself) */
+  reported: boolean;
 }
 
 /**
  * Loads what `opts` asks for. A worker of a parallel hunt does this as soon as it knows the job,
- * while the calling process is still listing the files.
+ * while the calling process is still listing the files, and hunts each folder with it.
  */
-export async function prepareHunt(opts: Pick<HuntOptions, 'detectors' | 'knownGood' | 'rules'>): Promise<HuntSetup> {
+export async function prepareHunt(opts: Pick<HuntOptions, 'knownGood' | 'rules'>): Promise<HuntSetup> {
+  const normalizer = new Normalizer();
   const kg = loadKnownGood(opts.knownGood);
-  const own = opts.detectors === 'builtin' ? defaultDetectors() : opts.detectors;
   // the Sigma engine is loaded only when there are rules to run
   const sg = opts.rules ? await import('./sigma.js') : undefined;
   const sigma = sg && opts.rules ? sg.setupSigma(opts.rules.paths, opts.rules.placeholders) : undefined;
-  return { kg, own, detectors: [...own, ...kg.detectors], sg, sigma };
+  return { normalizer, kg, sg, sigma, diagnostics: [...normalizer.diagnostics, ...kg.diagnostics, ...(sigma?.diagnostics ?? [])], reported: false };
 }
 
-/** The pipeline in this thread; `setup`: made by prepareHunt from the same options. */
+/**
+ * The pipeline in this thread; `setup`: made by prepareHunt from the same options. Each call is a
+ * hunt of its own (fresh lineage, detectors, correlation windows and accounting), whatever earlier
+ * calls with the same setup read.
+ */
 export async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void, setup?: HuntSetup): Promise<HuntSummary> {
   const t0 = Date.now();
-  const normalizer = new Normalizer();
+  const su = setup ?? await prepareHunt(opts);
+  const { normalizer, kg, sg, sigma } = su;
+  sigma?.engine.reset();
   const lineage = new Lineage();
   const reorder = new ReorderBuffer<ShellEvent>(opts.reorderWindowMs ?? 10_000);
-  const { kg, own, detectors, sg, sigma } = setup ?? await prepareHunt(opts);
-  const ctx: DetectContext = opts.context ?? kg.context;
+  // the detectors asked for (decoded layers run these only), fresh: some keep per-hunt state
+  const own = opts.detectors === 'builtin' ? defaultDetectors() : opts.detectors;
+  const detectors = [...own, ...kg.createDetectors()];
+  const kgContext = opts.context ? undefined : kg.newContext();
+  const ctx: DetectContext = opts.context ?? kgContext!;
   const min = levelRank(opts.minLevel ?? 'informational');
   const files = new Map<string, FileStat>();
   const s = emptySummary();
@@ -57,8 +67,10 @@ export async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: 
     if (f) f.diagnostics++;
     opts.onDiagnostic?.(d);
   };
-  for (const d of [...normalizer.diagnostics, ...kg.diagnostics]) report(d);
-  for (const d of sigma?.diagnostics ?? []) report(d);
+  if (!su.reported) {
+    su.reported = true;
+    for (const d of su.diagnostics) report(d);
+  }
   if (sigma) s.rulesLoaded = sigma.listing.filter((r) => r.loaded).length;
   const filter: SigmaFilter = { minLevel: opts.minLevel, statuses: opts.rules?.statuses };
   const ready: ShellEvent[] = [];
@@ -155,7 +167,7 @@ export async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: 
   s.mergedProcesses = lineage.tables.merged;
   s.hosts = [...new Set([...hosts].map((h) => h.toLowerCase()))].sort();
   if (lineage.tables.evicted) report(diag('SW3001', `${lineage.tables.evicted} process entries evicted from the lineage tables`));
-  if (!opts.context) s.suppressions = kg.context.report();
+  if (kgContext) s.suppressions = kgContext.report();
   s.files = [...files.values()];
   s.eventsByKind = sortKeys(s.eventsByKind);
   s.alertsByRule = sortKeys(s.alertsByRule);

@@ -6,19 +6,28 @@
  */
 import { availableParallelism } from 'node:os';
 import { diag, type Alert, type Diagnostic } from '../core/index.js';
-import { emptySummary, type FileStat, type HuntSummary } from './summary.js';
-import { mergeSummaries, PARALLEL_MIN_RECORDS, planParallel, progressOfWorkers, runParallel, splitHosts, startHuntWorker, type WorkerJob } from './parallel.js';
+import { emptySummary, mergeSummaries, rankIn, type FileStat, type HuntSummary } from './summary.js';
+import { progressOfWorkers, runParallel, startHuntWorker, type HuntWorker, type WorkerJob } from './parallel.js';
+import { PARALLEL_MIN_RECORDS, planParallel } from './plan.js';
 import type { HuntOptions, Progress, RulesOption } from './options.js';
 
 export type { FileStat, HuntOptions, HuntSummary, Progress, RulesOption };
 
-/** The pipeline in this process (loaded on first use). */
-async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void): Promise<HuntSummary> {
-  const { huntHere: run } = await import('./hunt-here.js');
-  return run(paths, opts, onAlert);
+/**
+ * The pipeline in this process (loaded on first use); `quietSetup`: problems loading the lists and
+ * rules are not reported (a worker reports them).
+ */
+async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void, quietSetup = false): Promise<HuntSummary> {
+  const here = await import('./hunt-here.js');
+  const setup = quietSetup ? await here.prepareHunt(opts) : undefined;
+  if (setup) setup.reported = true;
+  return here.huntHere(paths, opts, onAlert, setup);
 }
 
-/** Runs the built-in (and any given) detectors over everything under `paths`. */
+/**
+ * Runs the built-in (and any given) detectors over everything under `paths`: here, or with
+ * `threads` > 1 over worker processes, each folder hunted on its own (parallel.ts).
+ */
 export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void): Promise<HuntSummary> {
   const threads = opts.threads === 'auto' ? Math.min(availableParallelism(), 4) : (opts.threads ?? 1);
   if (threads > 1 && !paths.includes('-')) {
@@ -27,25 +36,30 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
     const progress = opts.onProgress ? progressOfWorkers(opts.onProgress) : undefined;
     // with as many workers as cores each runs V8 on one thread (parallel.ts)
     const single = threads >= availableParallelism();
-    const start = (i: number) => startHuntWorker(job, single, progress && ((p) => progress(i, p)));
+    // the first worker says what went wrong loading the job (lists, rules), once
+    const start = (i: number) => startHuntWorker(job, single, i === 0, progress && ((p) => progress(i, p)));
     // asked for workers: started first, they load the pipeline while this process lists the files
-    const workers = opts.threads === 'auto' ? [] : Array.from({ length: threads }, (_, i) => start(i));
-    const { plan, files: order, records, diagnostics } = planParallel(paths, threads);
-    if (plan.groups.length > 1 && (opts.threads !== 'auto' || records >= PARALLEL_MIN_RECORDS)) {
-      while (workers.length < plan.groups.length) workers.push(start(workers.length));
-      const running = runParallel(plan, order, workers, { onAlert, onAlertLines: opts.onAlertLines }, opts.onDiagnostic);
+    const workers: HuntWorker[] = opts.threads === 'auto' ? [] : Array.from({ length: threads }, (_, i) => start(i));
+    const { items, rest, files, records, diagnostics } = planParallel(paths);
+    if (items.length > 1 && (opts.threads !== 'auto' || records >= PARALLEL_MIN_RECORDS)) {
+      while (workers.length < Math.min(threads, items.length)) workers.push(start(workers.length));
+      for (const w of workers.splice(items.length)) w.stop();
+      const running = runParallel(items, files.length, workers, { onAlert, onAlertLines: opts.onAlertLines }, opts.onDiagnostic);
       running.catch(() => {}); // awaited below, after the archives
-      // archives and compressed files are read here, meanwhile
+      // archives and compressed files are read here, meanwhile (setup problems are the workers' to say)
       const here = workers.length;
-      const mainPart = plan.rest.length ? await huntHere(plan.rest, { ...opts, threads: 1, onProgress: progress && ((p) => progress(here, p)) }, onAlert) : undefined;
-      const parts = await running;
-      const split = splitHosts(parts);
+      const mainPart = rest.length ? await huntHere(rest, { ...opts, threads: 1, onProgress: progress && ((p) => progress(here, p)) }, onAlert, true) : undefined;
+      const { summaries, hostFolders } = await running;
+      if (mainPart) {
+        summaries.push(mainPart);
+        for (const h of mainPart.hosts) hostFolders.set(h, (hostFolders.get(h) ?? 0) + 1);
+      }
+      const split = [...hostFolders].filter(([, n]) => n > 1).map(([h]) => h).sort();
       if (split.length) {
         const named = split.slice(0, 5).map((h) => (h.length > 64 ? `${h.slice(0, 64)}…` : h)).join(', ') + (split.length > 5 ? `, and ${split.length - 5} more` : '');
-        diagnostics.push(diag('SW3002', `${split.length} host(s) have logs in folders hunted by different workers (${named}): what happened in one of those folders is not linked to what the other holds (a process to its parent, its logon session, the service or task that ran it); keep each host's logs in one folder, or hunt with --threads 1`));
+        diagnostics.push(diag('SW3002', `${split.length} host(s) have logs in several folders, each hunted on its own (${named}): what happened in one of those folders is not linked to what another holds (a process to its parent, its logon session, the service or task that ran it); keep each host's logs in one folder, or hunt with --threads 1`));
       }
-      if (mainPart) parts.push(mainPart);
-      const merged = mergeSummaries([...parts, walkSummary(diagnostics, opts.onDiagnostic)], order);
+      const merged = mergeSummaries([...summaries, walkSummary(diagnostics, opts.onDiagnostic)], rankIn(new Map(files.map((f, i) => [f, i]))));
       merged.elapsedMs = Date.now() - t0;
       return merged;
     }

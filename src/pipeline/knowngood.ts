@@ -18,10 +18,11 @@ export interface KnownGoodOptions {
 }
 
 export interface KnownGood {
-  context: KnownGoodContext;
+  /** a fresh accounting context over the lists (one per hunt: its report counts that hunt only) */
+  newContext(): KnownGoodContext;
   baseline?: Baseline;
-  /** the rare-shell-usage detector when a baseline is given (fresh per hunt) */
-  detectors: Detector[];
+  /** the rare-shell-usage detector when a baseline is given (fresh instances: it keeps per-hunt state) */
+  createDetectors(): Detector[];
   diagnostics: Diagnostic[];
 }
 
@@ -48,18 +49,20 @@ export function loadKnownGood(o: KnownGoodOptions = {}): KnownGood {
     groups = g.groups;
   }
   const entries = [...shippedAllowlist, ...siteEntries(o.allowlist ?? [], diagnostics)];
-  const context = knownGoodContext(entries, groups);
   let baseline: Baseline | undefined;
-  const detectors: Detector[] = [];
   if (o.baseline) {
     try {
       const b = Baseline.load(o.baseline, groups ? { groups } : {});
       diagnostics.push(...b.diagnostics);
       baseline = b.baseline;
-      detectors.push(createBaselineDetector(baseline));
     } catch (e) {
       diagnostics.push(diag('SW4007', `baseline not used: ${(e as Error).message}`, { file: o.baseline }));
     }
   }
-  return { context, baseline, detectors, diagnostics };
+  return {
+    newContext: () => knownGoodContext(entries, groups),
+    baseline,
+    createDetectors: () => (baseline ? [createBaselineDetector(baseline)] : []),
+    diagnostics,
+  };
 }

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultDetectors, hunt } from '../../src/pipeline/index.js';
-import { planParallel } from '../../src/pipeline/parallel.js';
+import { planParallel } from '../../src/pipeline/plan.js';
 import type { Progress } from '../../src/pipeline/hunt.js';
 import { estimateEvtxRecords } from '../../src/ingest/evtx/header.js';
 import { corpusPath } from '../helpers/corpus.js';
@@ -31,16 +31,24 @@ test('two workers raise exactly the alerts one thread raises, grouped by input f
   assert.deepEqual(firstSeen, [...firstSeen].sort(), 'grouped by file in input (name) order');
 });
 
-test('planning estimates records from EVTX headers and keeps every folder in one group', async () => {
+test('planning estimates records from EVTX headers and makes one work item per folder, large ones first', async () => {
   const paths = [corpusPath('evtx-attack-samples'), corpusPath('hayabusa-sample-evtx')];
-  const { plan, records } = await planParallel(paths, 2);
+  const { items, records, files } = planParallel(paths);
   const one: Alert[] = [];
-  const s = await hunt(paths, { detectors: defaultDetectors(), threads: 1 }, (a) => one.push(a));
+  const s = await hunt(paths, { detectors: 'builtin', threads: 1 }, (a) => one.push(a));
   assert.ok(Math.abs(records - s.records) <= s.records * 0.02, `estimated ${records}, read ${s.records}`);
-  assert.equal(plan.groups.length, 2);
-  const dirs = plan.groups.map((g) => new Set(g.map((f) => dirname(f))));
-  for (const d of dirs[0]) assert.ok(!dirs[1].has(d), `folder ${d} split over two groups`);
-  assert.equal(plan.groups.flat().length, new Set(plan.groups.flat()).size);
+  assert.equal(items.reduce((n, i) => n + i.records, 0), records);
+  const dirs = items.map((i) => new Set(i.files.map((f) => dirname(f))));
+  for (const d of dirs) assert.equal(d.size, 1, 'one folder per item');
+  assert.equal(new Set(dirs.map((d) => [...d][0])).size, items.length, 'each folder once');
+  // the large folders first (largest first), then the others in input order
+  const big = items.filter((i) => i.records * 16 >= records);
+  for (let i = 1; i < big.length; i++) assert.ok(big[i - 1].records >= big[i].records, 'largest first');
+  const small = items.slice(big.length);
+  assert.ok(small.every((i) => i.records * 16 < records));
+  for (let i = 1; i < small.length; i++) assert.ok(small[i - 1].ranks[0] < small[i].ranks[0], 'then input order');
+  for (const i of items) i.files.forEach((f, k) => assert.equal(files[i.ranks[k]], f, 'ranks are input order'));
+  assert.equal(items.flatMap((i) => i.files).length, files.length);
 });
 
 test('what the planner skips or cannot read is reported as one thread reports it', async () => {
@@ -83,7 +91,7 @@ test('onAlertLines hands over the workers\' JSON Lines: the same alerts, in the 
   assert.deepEqual(lines, objects.map((a) => JSON.stringify(a)));
 });
 
-test('a host whose logs sit in two folders hunted by different workers is named (SW3002); one thread links them', async () => {
+test('a host whose logs sit in two folders hunted apart is named (SW3002); one thread links them', async () => {
   // Tchopper (hayabusa samples): FS03's service installs in one folder, the 4688 events they caused in another
   const base = corpusPath('hayabusa-sample-evtx', 'EVTX-to-MITRE-Attack');
   const paths = [join(base, 'TA0002-Execution', 'T1569.002-Service execution'), join(base, 'TA0005-Defense Evasion', 'T1027-Obfuscated Files or Information')];
@@ -97,7 +105,7 @@ test('a host whose logs sit in two folders hunted by different workers is named 
   const two = await run(2);
   assert.deepEqual(one.diags, []);
   assert.equal(two.diags.length, 1);
-  assert.match(two.diags[0], /^1 host\(s\) have logs in folders hunted by different workers \(fs03\.offsec\.lan\)/);
+  assert.match(two.diags[0], /^1 host\(s\) have logs in several folders, each hunted on its own \(fs03\.offsec\.lan\)/);
   assert.equal(two.s.diagnosticsByCode.SW3002, 1);
   assert.ok(one.alerts > two.alerts, `one thread ${one.alerts} alerts, two workers ${two.alerts}`);
   assert.deepEqual(two.s.hosts, one.s.hosts);
@@ -126,4 +134,20 @@ test('a parallel hunt reports progress: the workers\' totals summed, never going
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a parallel hunt\'s output does not depend on the number of workers: each folder is hunted on its own', async () => {
+  const paths = [corpusPath('evtx-attack-samples')];
+  const run = async (threads: number) => {
+    const lines: Buffer[] = [];
+    const diags: string[] = [];
+    const s = await hunt(paths, { detectors: 'builtin', threads, onAlertLines: (b) => lines.push(Buffer.from(b)), onDiagnostic: (d) => diags.push(JSON.stringify(d)) }, () => assert.fail('objects sent'));
+    return { text: Buffer.concat(lines).toString('utf8'), diags, summary: JSON.stringify({ ...s, elapsedMs: 0 }) };
+  };
+  const two = await run(2);
+  const three = await run(3);
+  assert.ok(two.text.split('\n').length > 10, `${two.text.split('\n').length - 1} alerts`);
+  assert.equal(three.text, two.text);
+  assert.deepEqual(three.diags, two.diags);
+  assert.equal(three.summary, two.summary);
 });

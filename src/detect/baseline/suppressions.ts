@@ -25,18 +25,25 @@ export interface EntrySuppressions {
 /** Every entry (suppressing or not, in allowlist order) and the total suppressed. */
 export interface SuppressionReport { total: number; entries: EntrySuppressions[] }
 
-/** Sums reports of one allowlist from several workers (in input order: the first example wins). */
-export function mergeSuppressionReports(reports: readonly SuppressionReport[]): SuppressionReport {
+/**
+ * Sums reports of one allowlist from several hunts (the folders of a parallel hunt). Each entry and
+ * rule keeps one example: with `rankOf` (the input order of files), the example from the file that
+ * comes first, as one hunt over everything would have kept; without it, the first report's.
+ */
+export function mergeSuppressionReports(reports: readonly SuppressionReport[], rankOf?: (file: string) => number): SuppressionReport {
   const byId = new Map<string, EntrySuppressions>();
   const order: string[] = [];
+  const earlier = (a: SuppressionExample, b: SuppressionExample) => rankOf !== undefined && rankOf(a.event.file) < rankOf(b.event.file);
   for (const rep of reports) {
     for (const e of rep.entries) {
       let cur = byId.get(e.id);
       if (!cur) { byId.set(e.id, (cur = { ...e, total: 0, rules: [] })); order.push(e.id); }
       for (const r of e.rules) {
         const have = cur.rules.find((x) => x.rule === r.rule);
-        if (have) have.count += r.count;
-        else cur.rules.push({ ...r });
+        if (have) {
+          have.count += r.count;
+          if (earlier(r.example, have.example)) have.example = r.example;
+        } else cur.rules.push({ ...r });
       }
       cur.total += e.total;
       cur.rules.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));

@@ -27,6 +27,11 @@ export interface SigmaEngine {
   flush(): SigmaMatch[];
   /** problems found while evaluating (SW4003 budget), each rule reported once; drains */
   diagnostics(): Diagnostic[];
+  /**
+   * Forgets what earlier input left behind (open correlation windows, rules already reported), as a
+   * fresh engine would, but keeps the compiled rules and caches: a new, independent input follows.
+   */
+  reset(): void;
 }
 
 function buildRules(items: CompiledItem[], space: FieldSpace, exact: ExactTests | undefined): RuntimeRule[] {
@@ -143,6 +148,12 @@ class Engine implements SigmaEngine, FrameSource {
   flush(): SigmaMatch[] { return this.correlator.flush().filter((m) => !this.correlator.hidden.has(m.rule.id)); }
 
   diagnostics(): Diagnostic[] { return this.diags.splice(0); }
+
+  reset(): void {
+    this.correlator.reset();
+    this.reported.clear();
+    this.diags.length = 0;
+  }
 }
 
 /** Builds an engine from compiled rules (plain data from loadRules or a cache). */

@@ -54,6 +54,11 @@ export class Correlator {
     return this.feed(keys, t, (f) => m.group?.[f]);
   }
 
+  /** Closes every window without deciding it (a new, independent input follows). */
+  reset(): void {
+    for (const s of this.states) s.reset();
+  }
+
   flush(): SigmaMatch[] {
     const out: SigmaMatch[] = [];
     for (const s of this.states) for (const m of s.flush()) {

@@ -78,6 +78,11 @@ export class CorrelationState {
   }
 
   /** End of input: decides the windows whose condition has an upper bound. */
+  /** Drops every open window. */
+  reset(): void {
+    this.groups.clear();
+  }
+
   flush(): SigmaMatch[] {
     const out: SigmaMatch[] = [];
     if (!atClose(this.c)) return out;
