@@ -93,7 +93,9 @@ async function pump(): Promise<void> {
   try {
     while (queue.length) {
       await hunt(queue.shift()!);
-      process.send!({ done: true });
+      // with the bytes written so far: the batch's lines are all in once the caller has read that many
+      flush();
+      process.send!({ done: bytes });
     }
     if (ended) await finish();
   } catch (e) {

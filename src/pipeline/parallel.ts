@@ -26,8 +26,11 @@ export interface WorkerJob {
 /** Messages to a worker: its job (and whether it reports the problems of loading it), folders, the end. */
 export type ToWorker = { job: WorkerJob; reportSetup: boolean } | { items: WorkItem[] } | { end: true };
 
-/** Messages from a worker: progress, a batch done, its summary (and host → folders seen), a failure. */
-type FromWorker = { progress?: Progress; done?: true; summary?: HuntSummary; bytes?: number; hostFolders?: [string, number][]; error?: string };
+/**
+ * Messages from a worker: progress, a batch done (with the bytes it had written by then), its summary
+ * (and host → folders seen), a failure.
+ */
+type FromWorker = { progress?: Progress; done?: number; summary?: HuntSummary; bytes?: number; hostFolders?: [string, number][]; error?: string };
 
 /**
  * Worker processes, not worker threads: measured on 2 cores (docs/evtx.md), two V8 isolates in one
@@ -53,7 +56,7 @@ function startWorker(single: boolean): ChildProcess {
  */
 interface OutLine { buf: Buffer; start: number; end: number; rank: number; diagnostic: boolean }
 
-interface WorkerResult { lines: OutLine[]; summary: HuntSummary; hostFolders: [string, number][] }
+interface WorkerResult { summary: HuntSummary; hostFolders: [string, number][] }
 
 /**
  * A worker started before planning: it loads the pipeline and its job while the calling process
@@ -63,7 +66,9 @@ interface WorkerResult { lines: OutLine[]; summary: HuntSummary; hostFolders: [s
 export interface HuntWorker {
   give(items: WorkItem[]): void;
   end(): void;
-  /** called each time the worker has finished a batch */
+  /** each line it writes, as it arrives */
+  onLine?: (l: OutLine) => void;
+  /** called once a batch is done and all its lines have arrived (batches finish in the order given) */
   onBatchDone?: () => void;
   done: Promise<WorkerResult>;
   exited: Promise<void>;
@@ -85,7 +90,7 @@ function numberAt(buf: Buffer, start: number, end: number): number {
 const D = 0x44;
 
 /** Splits a worker's stdout into lines as it arrives (a line may span chunks). */
-function lineReader(lines: OutLine[]): (chunk: Buffer) => void {
+function lineReader(onLine: (l: OutLine) => void): (chunk: Buffer) => void {
   let pending: Buffer | undefined;
   return (chunk) => {
     const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
@@ -94,7 +99,7 @@ function lineReader(lines: OutLine[]): (chunk: Buffer) => void {
       const tab = buf.indexOf(9, a);
       const diagnostic = buf[a] === D;
       const from = diagnostic ? a + 1 : a;
-      if (tab > from && tab < nl) lines.push({ buf, start: tab + 1, end: nl + 1, rank: numberAt(buf, from, tab), diagnostic });
+      if (tab > from && tab < nl) onLine({ buf, start: tab + 1, end: nl + 1, rank: numberAt(buf, from, tab), diagnostic });
       a = nl + 1;
     }
     pending = a < buf.length ? buf.subarray(a) : undefined;
@@ -110,10 +115,10 @@ export function startHuntWorker(job: WorkerJob, single: boolean, reportSetup: bo
   const w = startWorker(single);
   const send = (m: ToWorker) => { if (w.connected) w.send(m); };
   send({ job, reportSetup });
-  const lines: OutLine[] = [];
-  const read = lineReader(lines);
   let received = 0;
   let last: FromWorker | undefined, bytes = -1;
+  /** batches done, by the bytes written when each was: complete once that many are read */
+  const doneAt: number[] = [];
   const stop = () => { if (w.exitCode === null && w.signalCode === null) w.kill(); };
   const worker: HuntWorker = {
     give: (items) => send({ items }),
@@ -122,12 +127,14 @@ export function startHuntWorker(job: WorkerJob, single: boolean, reportSetup: bo
     exited: new Promise<void>((resolve) => w.on('exit', () => resolve())),
     stop,
   };
+  const read = lineReader((l) => worker.onLine?.(l));
+  const batches = () => { while (doneAt.length && received >= doneAt[0]) { doneAt.shift(); worker.onBatchDone?.(); } };
   worker.done = new Promise<WorkerResult>((resolve, reject) => {
-    const settle = () => { if (last?.summary && received === bytes) resolve({ lines, summary: last.summary, hostFolders: last.hostFolders ?? [] }); };
-    w.stdout!.on('data', (c: Buffer) => { received += c.length; read(c); settle(); });
+    const settle = () => { if (last?.summary && received === bytes) resolve({ summary: last.summary, hostFolders: last.hostFolders ?? [] }); };
+    w.stdout!.on('data', (c: Buffer) => { received += c.length; read(c); batches(); settle(); });
     w.on('message', (m: FromWorker) => {
       if (m.progress) onProgress?.(m.progress);
-      else if (m.done) worker.onBatchDone?.();
+      else if (m.done !== undefined) { doneAt.push(m.done); batches(); }
       else if (m.summary) { last = m; bytes = m.bytes ?? 0; settle(); }
       else if (m.error) { reject(new Error(m.error)); stop(); }
     });
@@ -151,7 +158,9 @@ export interface ParallelResult { summaries: HuntSummary[]; hostFolders: Map<str
 
 /**
  * Hands `items` out to `workers` as they ask (the first two batches each at once, so none waits for
- * the next), then emits their alerts and diagnostics in input order.
+ * the next), and emits their alerts in input order as soon as every file before them is done:
+ * folders are handed out in input order (after the large ones), so output flows while they hunt.
+ * Diagnostics follow at the end, in input order too.
  */
 export async function runParallel(items: WorkItem[], fileCount: number, workers: HuntWorker[], sink: AlertSink,
   onDiagnostic: ((d: Diagnostic) => void) | undefined): Promise<ParallelResult> {
@@ -166,14 +175,37 @@ export async function runParallel(items: WorkItem[], fileCount: number, workers:
     left -= got;
     return out;
   };
-  const ended = new Set<HuntWorker>();
-  const next = (w: HuntWorker) => {
-    const b = take();
-    if (b.length) w.give(b);
-    else if (!ended.has(w)) { ended.add(w); w.end(); }
+  // lines by the rank of their file (the last bucket: no known file), emitted once a prefix of the
+  // files is done
+  const alerts: (OutLine[] | undefined)[] = new Array(fileCount + 1);
+  const diagnostics: (OutLine[] | undefined)[] = new Array(fileCount + 1);
+  const doneFile = new Uint8Array(fileCount);
+  let emitted = 0;
+  const out = lineWriter(sink);
+  const emit = () => {
+    while (emitted < fileCount && doneFile[emitted]) out(alerts[emitted++]);
   };
-  for (const w of workers) w.onBatchDone = () => next(w);
-  for (let round = 0; round < 2; round++) for (const w of workers) next(w);
+  const ended = new Set<HuntWorker>();
+  const nexts = workers.map((w) => {
+    const given: WorkItem[][] = [];
+    w.onLine = (l) => {
+      const at = l.rank >= 0 && l.rank < fileCount ? l.rank : fileCount;
+      const into = l.diagnostic ? diagnostics : alerts;
+      (into[at] ??= []).push(l);
+    };
+    const next = () => {
+      const b = take();
+      if (b.length) { given.push(b); w.give(b); }
+      else if (!ended.has(w)) { ended.add(w); w.end(); }
+    };
+    w.onBatchDone = () => {
+      for (const item of given.shift() ?? []) for (const r of item.ranks) doneFile[r] = 1;
+      emit();
+      next();
+    };
+    return next;
+  });
+  for (let round = 0; round < 2; round++) for (const next of nexts) next();
   let results: WorkerResult[];
   try {
     results = await Promise.all(workers.map((w) => w.done));
@@ -182,36 +214,33 @@ export async function runParallel(items: WorkItem[], fileCount: number, workers:
     onDiagnostic?.(diag('SW9001', `parallel hunt failed: ${(e as Error).message}`));
     throw e;
   }
-  // ordered by the rank of their file (lines without one last), and by arrival within a file: a
-  // counting sort over ranks, stable
-  const order = (diagnostic: boolean): OutLine[] => {
-    const at = (l: OutLine) => (l.rank >= 0 && l.rank < fileCount ? l.rank : fileCount);
-    const perRank = new Int32Array(fileCount + 2);
-    for (const r of results) for (const l of r.lines) if (l.diagnostic === diagnostic) perRank[at(l) + 1]++;
-    for (let i = 1; i < perRank.length; i++) perRank[i] += perRank[i - 1];
-    const out = new Array<OutLine>(perRank[perRank.length - 1]);
-    for (const r of results) for (const l of r.lines) if (l.diagnostic === diagnostic) out[perRank[at(l)]++] = l;
-    return out;
-  };
-  if (onDiagnostic) for (const l of order(true)) onDiagnostic(JSON.parse(l.buf.toString('utf8', l.start, l.end)) as Diagnostic);
-  const alerts = order(false);
-  if (sink.onAlertLines) {
-    let batch: Buffer[] = [];
-    let size = 0;
-    for (const l of alerts) {
-      batch.push(l.buf.subarray(l.start, l.end));
-      size += l.end - l.start;
-      if (size >= LINES_BATCH) { sink.onAlertLines(Buffer.concat(batch, size)); batch = []; size = 0; }
-    }
-    if (batch.length) sink.onAlertLines(Buffer.concat(batch, size));
-  } else {
-    for (const l of alerts) sink.onAlert(JSON.parse(l.buf.toString('utf8', l.start, l.end)) as Alert);
-  }
+  doneFile.fill(1);
+  emit();
+  out(alerts[fileCount]);
+  out(undefined, true);
+  if (onDiagnostic) for (const ls of diagnostics) for (const l of ls ?? []) onDiagnostic(JSON.parse(l.buf.toString('utf8', l.start, l.end)) as Diagnostic);
   // the workers exit meanwhile: none outlives the hunt (and their CPU time is accounted to it)
   await Promise.all(workers.map((w) => w.exited));
   const hostFolders = new Map<string, number>();
   for (const r of results) for (const [h, n] of r.hostFolders) hostFolders.set(h, (hostFolders.get(h) ?? 0) + n);
   return { summaries: results.map((r) => r.summary), hostFolders };
+}
+
+/** Writes lines to the sink: as bytes in batches of ~1 MiB (`flush` sends what is held), or as alerts. */
+function lineWriter(sink: AlertSink): (lines: OutLine[] | undefined, flush?: boolean) => void {
+  let batch: Buffer[] = [];
+  let size = 0;
+  return (lines, flush = false) => {
+    if (!sink.onAlertLines) {
+      for (const l of lines ?? []) sink.onAlert(JSON.parse(l.buf.toString('utf8', l.start, l.end)) as Alert);
+      return;
+    }
+    for (const l of lines ?? []) {
+      batch.push(l.buf.subarray(l.start, l.end));
+      size += l.end - l.start;
+    }
+    if (size && (flush || size >= LINES_BATCH)) { sink.onAlertLines(Buffer.concat(batch, size)); batch = []; size = 0; }
+  };
 }
 
 /** One progress from several workers' (each reports its own totals): the sums, and the latest file. */

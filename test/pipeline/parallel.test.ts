@@ -151,3 +151,22 @@ test('a parallel hunt\'s output does not depend on the number of workers: each f
   assert.deepEqual(three.diags, two.diags);
   assert.equal(three.summary, two.summary);
 });
+
+test('a parallel hunt hands alerts over while it runs, in input order, once every file before them is done', async () => {
+  const src = corpusPath('hayabusa-sample-evtx', 'EVTX-to-MITRE-Attack', 'TA0002-Execution', 'T1569.002-Service execution', 'ID7000,7009,7045-Payload deployed via service - Tchopper.evtx');
+  const dir = mkdtempSync(join(tmpdir(), 'sw-stream-'));
+  try {
+    for (let h = 0; h < 8; h++) {
+      mkdirSync(join(dir, `host-${h}`));
+      copyFileSync(src, join(dir, `host-${h}`, 'System.evtx'));
+    }
+    const log: string[] = [];
+    const files: string[] = [];
+    const s = await hunt([dir], { detectors: 'builtin', threads: 2, onProgress: () => log.push('progress') }, (a) => { log.push('alert'); files.push(a.event.file); });
+    assert.ok(s.alerts > 100, `${s.alerts} alerts`);
+    assert.ok(log.indexOf('alert') < log.lastIndexOf('progress'), 'alerts before the last progress report');
+    assert.deepEqual(files, [...files].sort(), 'in input order');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
