@@ -46,10 +46,18 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
       for (const w of workers.splice(items.length)) w.stop();
       const running = runParallel(items, files.length, workers, { onAlert, onAlertLines: opts.onAlertLines }, opts.onDiagnostic);
       running.catch(() => {}); // awaited below, after the archives
-      // archives and compressed files are read here, meanwhile (setup problems are the workers' to say)
+      // archives and compressed files are read here, meanwhile (setup problems are the workers' to
+      // say); what they yield is held and follows the workers' output, so the order never depends on
+      // which finishes first
       const here = workers.length;
-      const mainPart = rest.length ? await huntHere(rest, { ...opts, threads: 1, onProgress: progress && ((p) => progress(here, p)) }, onAlert, true) : undefined;
+      const held: Alert[] = [];
+      const heldDiagnostics: Diagnostic[] = [];
+      const mainPart = rest.length
+        ? await huntHere(rest, { ...opts, threads: 1, onProgress: progress && ((p) => progress(here, p)), onDiagnostic: (d) => heldDiagnostics.push(d) }, (a) => held.push(a), true)
+        : undefined;
       const { summaries, hostFolders } = await running;
+      for (const a of held) onAlert(a);
+      for (const d of heldDiagnostics) opts.onDiagnostic?.(d);
       if (mainPart) {
         summaries.push(mainPart);
         for (const h of mainPart.hosts) hostFolders.set(h, (hostFolders.get(h) ?? 0) + 1);

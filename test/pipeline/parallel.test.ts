@@ -8,7 +8,7 @@ import { defaultDetectors, hunt } from '../../src/pipeline/index.js';
 import { planParallel } from '../../src/pipeline/plan.js';
 import type { Progress } from '../../src/pipeline/hunt.js';
 import { estimateEvtxRecords } from '../../src/ingest/evtx/header.js';
-import { corpusPath } from '../helpers/corpus.js';
+import { corpusPath, projectRoot } from '../helpers/corpus.js';
 
 const key = (a: Alert) => `${a.rule.id}|${a.event.file}|${a.event.record}|${a.time}`;
 
@@ -166,6 +166,32 @@ test('a parallel hunt hands alerts over while it runs, in input order, once ever
     assert.ok(s.alerts > 100, `${s.alerts} alerts`);
     assert.ok(log.indexOf('alert') < log.lastIndexOf('progress'), 'alerts before the last progress report');
     assert.deepEqual(files, [...files].sort(), 'in input order');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('archives read by the calling process during a parallel hunt come after the workers\' alerts, whatever finishes first', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-rest-'));
+  try {
+    const src = corpusPath('hayabusa-sample-evtx', 'EVTX-to-MITRE-Attack', 'TA0002-Execution', 'T1569.002-Service execution', 'ID7000,7009,7045-Payload deployed via service - Tchopper.evtx');
+    for (const h of ['host-a', 'host-b']) {
+      mkdirSync(join(dir, h));
+      copyFileSync(src, join(dir, h, 'System.evtx'));
+    }
+    // a gzip of JSON events (written by this project: samples/), read by the calling process
+    copyFileSync(join(projectRoot, 'samples', 'windows-security.jsonl.gz'), join(dir, 'host-a', 'Security.jsonl.gz'));
+    const run = async (threads: number) => {
+      const files: string[] = [];
+      await hunt([dir], { detectors: 'builtin', threads }, (a) => files.push(a.event.file));
+      return files;
+    };
+    const two = await run(2);
+    const gz = two.findIndex((f) => f.endsWith('.gz'));
+    assert.ok(gz > 0, 'the archive raised alerts');
+    assert.ok(two.slice(gz).every((f) => f.endsWith('.gz')), 'after every worker alert');
+    assert.deepEqual(await run(3), two);
+    assert.deepEqual(await run(2), two);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
