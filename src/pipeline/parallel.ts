@@ -183,7 +183,8 @@ export async function runParallel(items: WorkItem[], fileCount: number, workers:
   let emitted = 0;
   const out = lineWriter(sink);
   const emit = () => {
-    while (emitted < fileCount && doneFile[emitted]) out(alerts[emitted++]);
+    // (a bucket is let go once written: what is out no longer holds the worker's bytes)
+    for (; emitted < fileCount && doneFile[emitted]; emitted++) { out(alerts[emitted]); alerts[emitted] = undefined; }
   };
   const ended = new Set<HuntWorker>();
   const nexts = workers.map((w) => {
