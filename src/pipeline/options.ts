@@ -19,7 +19,7 @@ export interface HuntOptions {
   /**
    * Worker processes for plain files: 1 (default) runs everything here and streams alerts in
    * processing order; N > 1 hunts each folder on its own in one of N workers (alerts grouped by input
-   * file, in input order; the same output for any N), running the built-in detectors when `detectors`
+   * file, in input order; the same output for any N > 1), running the built-in detectors when `detectors`
    * is 'builtin' or not empty; 'auto' uses the cores when the input is large enough to pay for it.
    */
   threads?: number | 'auto';
