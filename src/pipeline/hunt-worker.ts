@@ -37,9 +37,9 @@ const onDiagnostic = (d: Diagnostic) => line('D', d.location?.file, JSON.stringi
 /** Progress over every folder so far, at most every 200 ms. */
 let done: Progress = { files: 0, records: 0, events: 0, alerts: 0, current: '' };
 let lastSent = 0;
-function progress(p: Progress | undefined, force = false): void {
+function progress(p: Progress | undefined): void {
   const now = Date.now();
-  if (!force && now - lastSent < 200) return;
+  if (now - lastSent < 200) return;
   lastSent = now;
   const sum = p ? { files: done.files + p.files, records: done.records + p.records, events: done.events + p.events, alerts: done.alerts + p.alerts, current: p.current } : done;
   process.send!({ progress: sum });
