@@ -105,4 +105,14 @@ correlation:
     const { listing } = loadText(corr('event_count', '    rules: [nope]\n    group-by: [User]\n    timespan: 1h\n    condition: { gte: 1 }\n'));
     assert.match(listing[0].reason ?? '', /not loaded: nope/);
   });
+  it('reset: a window opened before it does not count after it (a new, independent input follows)', () => {
+    const c = corr('event_count', '    rules: [failed_login]\n    group-by: [User]\n    timespan: 10m\n    condition: { gte: 3 }\n');
+    const { rules } = loadText(`${c}\n---\n${BASE}`);
+    const e = createEngine(rules);
+    const feed = (recs: RawRecord[]) => recs.flatMap((r) => e.match(r));
+    assert.equal(feed([sec(4625, 0, { User: 'a' }), sec(4625, 10, { User: 'a' })]).length, 0);
+    e.reset();
+    assert.equal(feed([sec(4625, 20, { User: 'a' }), sec(4625, 30, { User: 'a' })]).length, 0, 'two after the reset');
+    assert.equal(feed([sec(4625, 40, { User: 'a' })]).length, 1, 'the third after the reset');
+  });
 });
