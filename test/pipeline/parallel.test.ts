@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultDetectors, hunt } from '../../src/pipeline/index.js';
 import { planParallel } from '../../src/pipeline/plan.js';
+import { runParallel, startHuntWorker } from '../../src/pipeline/parallel.js';
 import type { Progress } from '../../src/pipeline/hunt.js';
 import { estimateEvtxRecords } from '../../src/ingest/evtx/header.js';
 import { corpusPath, projectRoot } from '../helpers/corpus.js';
@@ -195,4 +196,15 @@ test('archives read by the calling process during a parallel hunt come after the
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a worker that dies makes the parallel hunt fail with SW9001, without hanging, and stops the others', async () => {
+  const { items, files } = planParallel([corpusPath('evtx-attack-samples')]);
+  const workers = [0, 1].map((i) => startHuntWorker({ builtin: true }, true, i === 0));
+  const diags: string[] = [];
+  const running = runParallel(items, files.length, workers, { onAlert: () => {} }, (d) => diags.push(d.code));
+  workers[1].stop();
+  await assert.rejects(running, /worker exited/);
+  assert.deepEqual(diags, ['SW9001']);
+  await Promise.all(workers.map((w) => w.exited));
 });
