@@ -120,16 +120,10 @@ export function startHuntWorker(job: WorkerJob, single: boolean, reportSetup: bo
   /** batches done, by the bytes written when each was: complete once that many are read */
   const doneAt: number[] = [];
   const stop = () => { if (w.exitCode === null && w.signalCode === null) w.kill(); };
-  const worker: HuntWorker = {
-    give: (items) => send({ items }),
-    end: () => send({ end: true }),
-    done: undefined as unknown as Promise<WorkerResult>,
-    exited: new Promise<void>((resolve) => w.on('exit', () => resolve())),
-    stop,
-  };
+  // (the handlers below run once the worker writes, after `worker` is made)
   const read = lineReader((l) => worker.onLine?.(l));
   const batches = () => { while (doneAt.length && received >= doneAt[0]) { doneAt.shift(); worker.onBatchDone?.(); } };
-  worker.done = new Promise<WorkerResult>((resolve, reject) => {
+  const done = new Promise<WorkerResult>((resolve, reject) => {
     const settle = () => { if (last?.summary && received === bytes) resolve({ summary: last.summary, hostFolders: last.hostFolders ?? [] }); };
     w.stdout!.on('data', (c: Buffer) => { received += c.length; read(c); batches(); settle(); });
     w.on('message', (m: FromWorker) => {
@@ -143,7 +137,14 @@ export function startHuntWorker(job: WorkerJob, single: boolean, reportSetup: bo
     // sometimes (measured: never, here)
     w.on('exit', (code, signal) => { if (!last?.summary || received !== bytes) reject(new Error(`worker exited (${signal ?? code}) before finishing`)); });
   });
-  worker.done.catch(() => {}); // a worker stopped unused, or failing before it is run, is not an unhandled rejection
+  const worker: HuntWorker = {
+    give: (items) => send({ items }),
+    end: () => send({ end: true }),
+    done,
+    exited: new Promise<void>((resolve) => w.on('exit', () => resolve())),
+    stop,
+  };
+  done.catch(() => {}); // a worker stopped unused, or failing before it is run, is not an unhandled rejection
   return worker;
 }
 
