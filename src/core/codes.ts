@@ -22,6 +22,7 @@ export const CODES = {
   SW1011: { severity: 'info', title: 'documentation or rule file skipped while walking a folder' },
   SW1012: { severity: 'error', title: 'malformed text record (auditd, XML, TSV or CSV) skipped' },
   SW1013: { severity: 'warning', title: 'event exceeds its record, size or field limit (truncated)' },
+  SW1014: { severity: 'warning', title: 'workers asked for, but one folder or none to spread: hunted on one thread' },
   SW1101: { severity: 'error', title: 'EVTX: bad file header' },
   SW1102: { severity: 'error', title: 'EVTX: bad chunk header or checksum' },
   SW1103: { severity: 'error', title: 'EVTX: truncated or damaged record' },

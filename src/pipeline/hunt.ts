@@ -72,6 +72,14 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
       return merged;
     }
     for (const w of workers) w.stop();
+    // asked for workers, but folders are the unit of parallel work: say why there is one thread
+    if (opts.threads !== 'auto' && items.length < 2) {
+      const d = diag('SW1014', `${items.length ? 'one folder' : 'no folder'} of plain files to spread over workers: hunted on one thread (--threads spreads folders; one host's logs stay together)`);
+      opts.onDiagnostic?.(d);
+      const s = await huntHere(paths, opts, onAlert);
+      s.diagnosticsByCode = Object.fromEntries(Object.entries({ ...s.diagnosticsByCode, SW1014: (s.diagnosticsByCode.SW1014 ?? 0) + 1 }).sort(([a], [b]) => (a < b ? -1 : 1)));
+      return s;
+    }
   }
   return huntHere(paths, opts, onAlert);
 }

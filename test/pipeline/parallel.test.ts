@@ -208,3 +208,16 @@ test('a worker that dies makes the parallel hunt fail with SW9001, without hangi
   assert.deepEqual(diags, ['SW9001']);
   await Promise.all(workers.map((w) => w.exited));
 });
+
+test('workers asked for with one folder to spread: one thread, and the run says why (SW1014)', async () => {
+  const path = corpusPath('evtx-attack-samples', 'Lateral Movement');
+  const diags: string[] = [];
+  const s = await hunt([path], { detectors: 'builtin', threads: 2, onDiagnostic: (d) => diags.push(d.code) }, () => {});
+  assert.deepEqual(diags.filter((c) => c === 'SW1014'), ['SW1014']);
+  assert.equal(s.diagnosticsByCode.SW1014, 1);
+  const one = await hunt([path], { detectors: 'builtin', threads: 1 }, () => {});
+  assert.equal(s.alerts, one.alerts);
+  const auto: string[] = [];
+  await hunt([path], { detectors: 'builtin', threads: 'auto', onDiagnostic: (d) => auto.push(d.code) }, () => {});
+  assert.ok(!auto.includes('SW1014'), 'auto decides for itself: nothing to say');
+});
