@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { projectRoot } from '../helpers/corpus.js';
+import { corpusPath, projectRoot } from '../helpers/corpus.js';
 
 function sw(args: string[], input?: string) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli/main.ts'), ...args], { cwd: projectRoot, input, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
@@ -71,4 +71,22 @@ test('a missing path is a diagnostic, not a crash', () => {
   const r = sw(['hunt', 'no/such/file.json', '--no-summary']);
   assert.equal(r.code, 0);
   assert.match(r.err, /SW1001/);
+});
+
+test('hunt --threads N writes the same JSON lines for 2 and 3 workers, to stdout and to a file, and csv with them', () => {
+  const folder = corpusPath('evtx-attack-samples');
+  const two = sw(['hunt', folder, '--threads', '2', '-q', '--no-summary']);
+  assert.equal(two.code, 0, two.err);
+  const lines = two.out.trim().split('\n');
+  assert.ok(lines.length > 10);
+  for (const l of lines) assert.ok(JSON.parse(l).rule.id);
+  const dir = mkdtempSync(join(tmpdir(), 'sw-cli-'));
+  const file = join(dir, 'three.jsonl');
+  assert.equal(sw(['hunt', folder, '--threads', '3', '-q', '--no-summary', '-o', file]).code, 0);
+  assert.equal(readFileSync(file, 'utf8'), two.out);
+  // csv takes the alerts as objects (the JSON Lines path is skipped): the same rows whatever N
+  const csv = sw(['hunt', folder, '--threads', '2', '-q', '--no-summary', '-f', 'csv']);
+  assert.equal(csv.code, 0);
+  assert.ok(csv.out.split('\n').length > lines.length, 'a header and a row per alert (cells may span lines)');
+  assert.equal(sw(['hunt', folder, '--threads', '3', '-q', '--no-summary', '-f', 'csv']).out, csv.out);
 });
