@@ -129,7 +129,7 @@ export async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: 
   };
   let current = '';
   let lastProgress = 0;
-  // the hosts seen (a parallel hunt tells which of them several workers saw)
+  // the hosts seen (a parallel hunt tells which of them came from several folders)
   const hosts = new Set<string>();
   let lastHost: string | undefined;
   for await (const item of readAll(paths, { onInput: (name, reader) => { files.set(name, { name, reader, records: 0, diagnostics: 0 }); current = name; } })) {
