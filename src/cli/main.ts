@@ -6,6 +6,7 @@ import { formatDiagnostic, LEVELS, type Alert, type Diagnostic, type Level } fro
 // the hunt's entry alone: a parallel hunt starts its workers before anything else of the pipeline is
 // loaded here (the rest of it is imported where a command needs it)
 import { hunt } from '../pipeline/hunt.js';
+import { formatSuppressionReport } from '../pipeline/summary.js';
 import { csvWriter, jsonlWriter, tableWriter, type AlertWriter } from './output/writers.js';
 import { terminalSafe } from './output/sanitize.js';
 import { ProgressLine } from './progress.js';
@@ -92,10 +93,7 @@ async function runHunt(paths: string[], o: HuntCli) {
   await out.end();
   diags.finish();
   if (o.summary) process.stderr.write(formatSummary(summary));
-  if (o.suppressions) {
-    const { formatSuppressionReport } = await import('../pipeline/index.js');
-    process.stderr.write(terminalSafeLines(formatSuppressionReport(summary.suppressions)));
-  }
+  if (o.suppressions) process.stderr.write(terminalSafeLines(formatSuppressionReport(summary.suppressions)));
 }
 
 async function runEvents(paths: string[], o: { output?: string; quiet?: boolean }) {

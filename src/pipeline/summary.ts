@@ -2,6 +2,9 @@
 import type { SuppressionReport } from '../detect/baseline/index.js';
 import { mergeSuppressionReports } from '../detect/baseline/suppressions.js';
 
+// the report's text, for faces that print a summary (light: no allowlist machinery)
+export { formatSuppressionReport } from '../detect/baseline/suppressions.js';
+
 export interface FileStat { name: string; reader: string | null; records: number; diagnostics: number }
 export interface HuntSummary {
   files: FileStat[];
