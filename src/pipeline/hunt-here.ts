@@ -22,7 +22,7 @@ export interface HuntSetup {
   kg: KnownGood;
   sg?: typeof import('./sigma.js');
   sigma?: SigmaSetup;
-  /** problems met while loading: reported by the first hunt that uses this setup */
+  /** problems met while loading: reported (and counted) by the first hunt that uses this setup */
   diagnostics: Diagnostic[];
   /** set once they are reported (a worker that should not report them sets it itself) */
   reported: boolean;

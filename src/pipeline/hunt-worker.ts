@@ -11,7 +11,7 @@
 import type { Alert, Diagnostic } from '../core/index.js';
 import { huntHere, prepareHunt, type HuntSetup } from './hunt-here.js';
 import type { HuntOptions, Progress } from './options.js';
-import type { ToWorker, WorkerJob } from './parallel.js';
+import { addProgress, type ToWorker, type WorkerJob } from './parallel.js';
 import type { WorkItem } from './plan.js';
 import { emptySummary, mergeSummaries, rankIn, type HuntSummary } from './summary.js';
 
@@ -41,8 +41,7 @@ function progress(p: Progress | undefined): void {
   const now = Date.now();
   if (now - lastSent < 200) return;
   lastSent = now;
-  const sum = p ? { files: done.files + p.files, records: done.records + p.records, events: done.events + p.events, alerts: done.alerts + p.alerts, current: p.current } : done;
-  process.send!({ progress: sum });
+  process.send!({ progress: p ? addProgress(done, p) : done });
 }
 
 let job: WorkerJob | undefined;
@@ -62,7 +61,7 @@ async function hunt(batch: WorkItem[]): Promise<void> {
     const s = await huntHere(item.files, opts!, onAlert, su);
     parts.push(s);
     for (const h of s.hosts) hostFolders.set(h, (hostFolders.get(h) ?? 0) + 1);
-    done = { files: done.files + s.files.length, records: done.records + s.records, events: done.events + s.events, alerts: done.alerts + s.alerts, current: done.current };
+    done = addProgress(done, { files: s.files.length, records: s.records, events: s.events, alerts: s.alerts, current: done.current });
     if (job!.progress) progress(undefined);
   }
 }

@@ -14,13 +14,14 @@ import type { HuntOptions, Progress, RulesOption } from './options.js';
 export type { FileStat, HuntOptions, HuntSummary, Progress, RulesOption };
 
 /**
- * The pipeline in this process (loaded on first use); `quietSetup`: problems loading the lists and
- * rules are not reported (a worker reports them).
+ * The pipeline in this process (loaded on first use). `setupDiagnostics`: what to report as problems
+ * of the setup instead of those of loading it (none: a worker reports those; more: the caller's own),
+ * reported and counted with them.
  */
-async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void, quietSetup = false): Promise<HuntSummary> {
+async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void, setupDiagnostics?: (loading: Diagnostic[]) => Diagnostic[]): Promise<HuntSummary> {
   const here = await import('./hunt-here.js');
-  const setup = quietSetup ? await here.prepareHunt(opts) : undefined;
-  if (setup) setup.reported = true;
+  const setup = setupDiagnostics ? await here.prepareHunt(opts) : undefined;
+  if (setup) setup.diagnostics = setupDiagnostics!(setup.diagnostics);
   return here.huntHere(paths, opts, onAlert, setup);
 }
 
@@ -53,7 +54,7 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
       const held: Alert[] = [];
       const heldDiagnostics: Diagnostic[] = [];
       const mainPart = rest.length
-        ? await huntHere(rest, { ...opts, threads: 1, onProgress: progress && ((p) => progress(here, p)), onDiagnostic: (d) => heldDiagnostics.push(d) }, (a) => held.push(a), true)
+        ? await huntHere(rest, { ...opts, threads: 1, onProgress: progress && ((p) => progress(here, p)), onDiagnostic: (d) => heldDiagnostics.push(d) }, (a) => held.push(a), () => [])
         : undefined;
       const { summaries, hostFolders } = await running;
       for (const a of held) onAlert(a);
@@ -75,10 +76,7 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
     // asked for workers, but folders are the unit of parallel work: say why there is one thread
     if (opts.threads !== 'auto' && items.length < 2) {
       const d = diag('SW1014', `${items.length ? 'one folder' : 'no folder'} of plain files to spread over workers: hunted on one thread (--threads spreads folders; one host's logs stay together)`);
-      opts.onDiagnostic?.(d);
-      const s = await huntHere(paths, opts, onAlert);
-      s.diagnosticsByCode = Object.fromEntries(Object.entries({ ...s.diagnosticsByCode, SW1014: (s.diagnosticsByCode.SW1014 ?? 0) + 1 }).sort(([a], [b]) => (a < b ? -1 : 1)));
-      return s;
+      return huntHere(paths, opts, onAlert, (loading) => [d, ...loading]);
     }
   }
   return huntHere(paths, opts, onAlert);

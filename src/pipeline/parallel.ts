@@ -245,13 +245,16 @@ function lineWriter(sink: AlertSink): (lines: OutLine[] | undefined, flush?: boo
   };
 }
 
+/** Two progresses added up; `current` is the second's. */
+export function addProgress(a: Progress, b: Progress): Progress {
+  return { files: a.files + b.files, records: a.records + b.records, events: a.events + b.events, alerts: a.alerts + b.alerts, current: b.current };
+}
+
 /** One progress from several workers' (each reports its own totals): the sums, and the latest file. */
 export function progressOfWorkers(onProgress: (p: Progress) => void): (worker: number, p: Progress) => void {
   const last: Progress[] = [];
   return (worker, p) => {
     last[worker] = p;
-    const sum: Progress = { files: 0, records: 0, events: 0, alerts: 0, current: p.current };
-    for (const q of last) if (q) { sum.files += q.files; sum.records += q.records; sum.events += q.events; sum.alerts += q.alerts; }
-    onProgress(sum);
+    onProgress(last.reduce((sum, q) => (q ? addProgress(sum, q) : sum), { files: 0, records: 0, events: 0, alerts: 0, current: p.current }));
   };
 }
