@@ -11,7 +11,7 @@ const root = 'src';
 const allowed = {
   core: ['core'],
   pipeline: ['*'],
-  cli: ['cli', 'pipeline', 'core'],
+  cli: ['cli', 'pipeline', 'core', 'api'],
   api: ['api', 'pipeline', 'core'],
 };
 const files = [];

@@ -13,6 +13,8 @@ import { ProgressLine } from './progress.js';
 import { formatSummary } from './summary.js';
 import { addRulesCommands } from './rules.js';
 import { addBaselineCommands } from './baseline.js';
+import { addServeCommands } from './serve.js';
+import { addClientCommands } from './client.js';
 
 interface Out { write(s: string | Buffer): void; end(): Promise<void> }
 
@@ -131,6 +133,8 @@ function program(): Command {
     .action((paths: string[], o: HuntCli) => runHunt(paths, o));
   addRulesCommands(p);
   addBaselineCommands(p);
+  addServeCommands(p);
+  addClientCommands(p);
   p.command('events')
     .description('Print every input record as one JSON line: normalized where a mapping exists, raw otherwise.')
     .argument('<paths...>', 'files or folders to read')

@@ -20,6 +20,11 @@ export interface AlertProcess { pid: number | null; guid: string | null; image: 
 export interface AlertAncestor { pid: number | null; image: string | null; commandLine: string | null }
 
 export interface Alert {
+  /**
+   * Stable id derived from the content (rule + event identity): the same alert from a replay, a restart
+   * or a retransmission has the same id. Set by `serve` (and whenever the pipeline is asked for ids).
+   */
+  id?: string;
   rule: { id: string; title: string; level: Level; source: 'builtin' | 'sigma'; techniques: string[] };
   /** ISO 8601 UTC with milliseconds */
   time: string;

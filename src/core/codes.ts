@@ -1,7 +1,7 @@
 /**
  * The diagnostic code catalog. Codes are stable: never renumber or reuse one; add new ones at the
  * end of their range. Ranges: SW1xxx input and readers (SW11xx EVTX), SW2xxx normalization,
- * SW3xxx lineage, SW4xxx rules and detection, SW5xxx output, SW9xxx internal.
+ * SW3xxx lineage, SW4xxx rules and detection, SW5xxx output, SW6xxx serve (ingest, API, store), SW9xxx internal.
  */
 /** How bad a problem is. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -43,6 +43,22 @@ export const CODES = {
   SW4007: { severity: 'error', title: 'baseline file cannot be read' },
   SW4008: { severity: 'info', title: 'Sigma rule with a deprecated aggregation condition loaded as a correlation' },
   SW5001: { severity: 'error', title: 'output cannot be written' },
+  SW2003: { severity: 'warning', title: 'event time far ahead of its receive time: clamped for the watermark' },
+  SW3003: { severity: 'info', title: 'idle host state evicted under the state budget' },
+  SW6001: { severity: 'warning', title: 'ingest queue full: delivery refused, retry later' },
+  SW6002: { severity: 'error', title: 'malformed request' },
+  SW6003: { severity: 'error', title: 'request or frame exceeds the size limit' },
+  SW6004: { severity: 'error', title: 'unsupported content type or encoding' },
+  SW6005: { severity: 'error', title: 'authentication required or invalid' },
+  SW6006: { severity: 'error', title: 'role not allowed for this route' },
+  SW6007: { severity: 'error', title: 'no such route or resource' },
+  SW6008: { severity: 'warning', title: 'rate limit exceeded' },
+  SW6009: { severity: 'error', title: 'malformed syslog frame' },
+  SW6010: { severity: 'warning', title: 'datagrams dropped: queue full' },
+  SW6011: { severity: 'info', title: 'followed file rotated or truncated: reading from its start' },
+  SW6012: { severity: 'error', title: 'store operation failed' },
+  SW6013: { severity: 'error', title: 'configuration is invalid' },
+  SW6014: { severity: 'error', title: 'invalid query parameter or body field' },
   SW9001: { severity: 'error', title: 'internal error' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -10,8 +10,16 @@ export interface EventRef {
   eventId: number | null;
   /** 1-based line for line-oriented inputs */
   line?: number;
-  /** byte offset of the record in the (decompressed) file */
+  /** byte offset of the record in the (decompressed) file, or in the stream's delivery */
   offset?: number;
+  /**
+   * Live inputs (serve): the stream the record arrived on (`http`, `bulk`, `syslog-tcp`, `follow:PATH`…;
+   * `file` then holds the same name), the sender (peer address or authenticated token name) and the
+   * store's sequence number. Absent for files hunted directly.
+   */
+  stream?: string;
+  sender?: string;
+  seq?: number;
 }
 
 /** What a raw reader emits: the source's own fields, unmodified, plus the system header. */

@@ -7,4 +7,6 @@ export * from './detector.js';
 export * from './text.js';
 export * from './argv.js';
 export * from './bytes.js';
+export * from './ports.js';
+export * from './ids.js';
 export { parseYaml } from './yaml.js';

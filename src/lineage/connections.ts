@@ -34,6 +34,17 @@ export class ConnectionJoin {
     if (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value as string);
   }
 
+  /** Drops the endpoint connections host `h` reported (a scan: evictions are rare). */
+  forget(h: string): void {
+    const host = h.toLowerCase();
+    for (const [k, list] of this.seen) {
+      const kept = list.filter((x) => x.host.toLowerCase() !== host);
+      if (kept.length === list.length) continue;
+      if (kept.length) this.seen.set(k, kept);
+      else this.seen.delete(k);
+    }
+  }
+
   /** Holds a sensor connection until the join window has passed in event time. */
   hold(ev: NetworkEvent): void {
     this.held.push(ev);

@@ -109,6 +109,13 @@ export class HostTable {
     this.gen[s] = (this.gen[s] + 1) & 0xffff;
   }
 
+  /** Lets go of every process's strings (the host's state is being evicted). */
+  releaseAll(): void {
+    const n = Math.min(this.total, this.cap);
+    for (let s = 0; s < n; s++) for (const id of [this.image[s], this.cmd[s], this.user[s], this.pimage[s], this.pcmd[s]]) this.pool.release(id);
+    this.total = 0;
+  }
+
   /** Fills slot `s` with a process. */
   fill(s: number, uid: number, p: ProcessInfo, at: number, parentSlot: number, named: ProcessInfo): void {
     this.uid[s] = uid;

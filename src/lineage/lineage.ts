@@ -70,6 +70,19 @@ export class Lineage {
     this.connections.release(Infinity, out as NetworkEvent[]);
   }
 
+  /**
+   * Lets go of everything kept about host `h` (evicted as idle under the state budget): its processes,
+   * sessions, tasks and services, endpoint connections; its open script blocks are pushed to `out`.
+   * Returns the number of processes it held.
+   */
+  forget(h: string, out: ShellEvent[]): number {
+    this.scripts.forget(h, out);
+    this.sessions.forget(h);
+    this.persistence.forget(h);
+    this.connections.forget(h);
+    return this.tables.forget(h);
+  }
+
   private start(ev: ProcessStartEvent): void {
     const ref = this.tables.add(ev.host, ev.process, ev.parent, ev.time);
     ev.nodeId = this.tables.idOf(ref);

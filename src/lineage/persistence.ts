@@ -29,6 +29,11 @@ export class PersistenceIndex {
   private readonly hosts = new Map<string, Map<string, LaunchedBy>>();
   constructor(private readonly maxPerHost = 10_000) {}
 
+  /** Drops host `h`'s tasks and services. */
+  forget(h: string): void {
+    this.hosts.delete(h.toLowerCase());
+  }
+
   /** Records what a task or service creation will run. */
   created(ev: ShellEvent): void {
     if ((ev.kind !== 'task_created' && ev.kind !== 'service_created') || !ev.command) return;

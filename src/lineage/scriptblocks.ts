@@ -46,6 +46,12 @@ export class ScriptBlockReassembler {
     if (p.got === p.parts.length) this.release(key, out);
   }
 
+  /** Releases host `h`'s open blocks (its state is being evicted), marked incomplete. */
+  forget(h: string, out: ShellEvent[]): void {
+    const prefix = `${h.toLowerCase()}|`;
+    for (const key of [...this.open.keys()]) if (key.startsWith(prefix)) this.release(key, out);
+  }
+
   /** Releases every open block (end of input), marked incomplete. */
   flush(out: ShellEvent[]): void {
     for (const key of [...this.open.keys()]) this.release(key, out);

@@ -18,6 +18,11 @@ export class SessionTable {
   private readonly hosts = new Map<string, Map<string, Session>>();
   constructor(private readonly maxPerHost = 100_000) {}
 
+  /** Drops host `h`'s sessions. */
+  forget(h: string): void {
+    this.hosts.delete(h.toLowerCase());
+  }
+
   /** Records a logon (or closes one on logoff). */
   logon(ev: LogonEvent): void {
     if (!ev.logonId) return;

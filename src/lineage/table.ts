@@ -48,6 +48,22 @@ export class ProcessTables {
     return t;
   }
 
+  /** Drops host `h`'s processes (evicted as idle under the state budget); returns how many it held. */
+  forget(h: string): number {
+    const key = h.toLowerCase();
+    const t = this.hosts.get(key);
+    if (!t) return 0;
+    const n = Math.min(t.total, t.cap);
+    t.releaseAll();
+    this.hosts.delete(key);
+    return n;
+  }
+
+  /** Hosts with a table. */
+  get hostCount(): number {
+    return this.hosts.size;
+  }
+
   private ref(t: HostTable, slot: number): ProcRef | undefined {
     return slot >= 0 ? { table: t, slot, gen: t.gen[slot] } : undefined;
   }

@@ -16,11 +16,25 @@ class HostReorder<T extends Timed> {
 
   constructor(private readonly windowMs = 10_000, private readonly maxSize = 100_000) {}
 
-  /** Adds `v` and appends every event now safe to release to `out`. */
-  push(v: T, out: T[]): void {
+  /**
+   * Adds `v` and appends every event now safe to release to `out`. `ceiling`: the highest time this
+   * event may advance the watermark to (receive time + allowed skew), so a forged future time cannot
+   * release the host's buffer early for good; returns true when it was clamped.
+   */
+  push(v: T, out: T[], ceiling = Infinity): boolean {
+    // a zero window releases in arrival order: the output then depends on nothing but that order
+    if (this.windowMs <= 0) { out.push(v); return false; }
     const t = Number.isFinite(v.time) ? v.time : -Infinity;
-    if (t > this.newest) this.newest = t;
+    const clamped = t > ceiling;
+    const w = clamped ? ceiling : t;
+    if (w > this.newest) this.newest = w;
     this.insert({ t, seq: this.seq++, v });
+    this.drain(out);
+    return clamped;
+  }
+
+  /** Releases what the watermark allows. */
+  drain(out: T[]): void {
     while (this.heap.length && (this.heap.length > this.maxSize || this.heap[0].t < this.newest - this.windowMs)) out.push(this.pop());
   }
 
@@ -75,12 +89,25 @@ export class ReorderBuffer<T extends Timed> {
 
   constructor(private readonly windowMs = 10_000, private readonly maxSize = 100_000) {}
 
-  /** Adds `v` and appends every event now safe to release to `out`. */
-  push(v: T, out: T[]): void {
+  /** Adds `v` and appends every event now safe to release to `out`; true when its time was clamped to `ceiling`. */
+  push(v: T, out: T[], ceiling = Infinity): boolean {
     const key = (v.host ?? '').toLowerCase();
     let h = this.hosts.get(key);
     if (!h) { h = new HostReorder<T>(this.windowMs, this.maxSize); this.hosts.set(key, h); }
-    h.push(v, out);
+    return h.push(v, out, ceiling);
+  }
+
+  /** Releases what every host's watermark allows. */
+  drain(out: T[]): void {
+    for (const h of this.hosts.values()) h.drain(out);
+  }
+
+  /** Releases everything host `key` (lower case) holds, in order, and forgets it. */
+  flushHost(key: string, out: T[]): void {
+    const h = this.hosts.get(key);
+    if (!h) return;
+    h.flush(out);
+    this.hosts.delete(key);
   }
 
   /** Releases everything still held, host by host in first-seen order. */

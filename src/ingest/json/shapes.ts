@@ -8,6 +8,8 @@
  *    (tried only for objects none of the shapes above claims, so those behave as before);
  *  - `json-xml`: an `<Event>` XML text wrapped in a JSON field (`message`, `SyslogMessage`, …), as
  *    Sysmon for Linux arrives through Filebeat or Sentinel's Syslog table;
+ *  - a record as shellwatch itself read it (`{"@shellwatch": "record/1", format, system, data, ref}`, what
+ *    `shellwatch replay` sends): taken as it is, so the server keys and detects it as the file would be;
  *  - `json`: anything else, kept raw so `events` can show it.
  */
 import type { RawRecord, RawSystem } from '../../core/index.js';
@@ -22,6 +24,10 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /** Classifies one parsed JSON object. `ref` fields file/line/offset are filled by the caller. */
 export function toRawRecord(o: Obj, file: string, line: number, offset: number): RawRecord {
+  if (o['@shellwatch'] === 'record/1') {
+    const own = ownRecord(o, file, line, offset);
+    if (own) return own;
+  }
   let rec: { format: string; system: RawSystem; data: Obj };
   // XML wrapped in a text field: only for objects that are not a Windows record shape of their own
   // (NXLog/OTRF records carry a long rendered Message that need not be searched)
@@ -41,6 +47,24 @@ export function toRawRecord(o: Obj, file: string, line: number, offset: number):
     ref: { file, record: s.recordId ?? line, channel: s.channel ?? null, eventId: s.eventId ?? null, line, offset },
     system: s,
     data: rec.data,
+  };
+}
+
+const SYSTEM_NUMBERS = ['eventId', 'timeMs', 'recordId', 'processId', 'threadId', 'level', 'task', 'opcode', 'version'] as const;
+const SYSTEM_STRINGS = ['provider', 'channel', 'computer', 'userId', 'keywords'] as const;
+
+/** A record as shellwatch read it elsewhere: only well-typed system fields are kept (every field is the sender's to forge). */
+function ownRecord(o: Obj, file: string, line: number, offset: number): RawRecord | undefined {
+  if (typeof o.format !== 'string' || o.format.length > 64 || !isObj(o.system) || !isObj(o.data)) return undefined;
+  const sys = o.system, system: RawSystem = {};
+  for (const k of SYSTEM_NUMBERS) if (typeof sys[k] === 'number' && Number.isFinite(sys[k]) && Math.abs(sys[k] as number) <= 8.64e15) system[k] = sys[k] as number;
+  for (const k of SYSTEM_STRINGS) if (typeof sys[k] === 'string') system[k] = sys[k] as string;
+  const ref = isObj(o.ref) ? o.ref : {};
+  const origin = typeof ref.file === 'string' ? ref.file.slice(0, 4096) : undefined;
+  const record = typeof ref.record === 'number' || typeof ref.record === 'string' ? ref.record : line;
+  return {
+    format: o.format, system, data: o.data,
+    ref: { file: origin ? `${file}:${origin}` : file, record, channel: system.channel ?? null, eventId: system.eventId ?? null, line, offset },
   };
 }
 
