@@ -1,0 +1,109 @@
+/**
+ * SQLite schema, as kysely migrations over the store's own better-sqlite3 connection. Command-line
+ * search uses FTS5 external-content tables with the trigram tokenizer (substring match, case folded),
+ * kept in sync with their content tables by triggers, so no write path can forget to index.
+ */
+import { Kysely, SqliteDialect, sql, type Migration, type SqliteDatabase } from 'kysely';
+import type Database from 'better-sqlite3';
+import { ZERO_HASH } from '../chain.js';
+import { migrateToLatest } from '../migrations/run.js';
+import { createStateTables, SQLITE_TYPES } from '../migrations/tables.js';
+
+/** FTS5 index `<table>_fts` over `<table>.command_line`, rowid = `rowid` column, with its three triggers. */
+function ftsStatements(table: string, rowid: string): string[] {
+  const fts = `${table}_fts`;
+  const del = `INSERT INTO ${fts}(${fts}, rowid, command_line) SELECT 'delete', old.${rowid}, old.command_line WHERE old.command_line IS NOT NULL`;
+  const ins = `INSERT INTO ${fts}(rowid, command_line) SELECT new.${rowid}, new.command_line WHERE new.command_line IS NOT NULL`;
+  return [
+    `CREATE VIRTUAL TABLE ${fts} USING fts5(command_line, content='${table}', content_rowid='${rowid}', tokenize='trigram')`,
+    `CREATE TRIGGER ${fts}_ai AFTER INSERT ON ${table} BEGIN ${ins}; END`,
+    `CREATE TRIGGER ${fts}_ad AFTER DELETE ON ${table} BEGIN ${del}; END`,
+    `CREATE TRIGGER ${fts}_au AFTER UPDATE OF command_line ON ${table} BEGIN ${del}; ${ins}; END`,
+  ];
+}
+
+async function createEvents(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createTable('events')
+    // AUTOINCREMENT: a seq is never reused, even after retention deleted the newest rows
+    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('key', 'text', (c) => c.notNull().unique())
+    .addColumn('received_ms', 'integer', (c) => c.notNull())
+    .addColumn('stream', 'text', (c) => c.notNull())
+    .addColumn('sender', 'text')
+    .addColumn('host', 'text')
+    .addColumn('host_lc', 'text')
+    .addColumn('time_ms', 'integer')
+    .addColumn('kind', 'text')
+    .addColumn('user_name', 'text')
+    .addColumn('command_line', 'text')
+    .addColumn('record', 'text', (c) => c.notNull())
+    .addColumn('normalized', 'text')
+    .execute();
+  await db.schema.createIndex('events_host').on('events').columns(['host_lc', 'seq']).execute();
+  await db.schema.createIndex('events_kind').on('events').columns(['kind', 'seq']).execute();
+  await db.schema.createIndex('events_received').on('events').column('received_ms').execute();
+  for (const s of ftsStatements('events', 'seq')) await sql.raw(s).execute(db);
+}
+
+async function createAlerts(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createTable('alerts')
+    // an explicit integer rowid: FTS5 external content needs one that VACUUM cannot renumber
+    .addColumn('n', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('time_ms', 'integer', (c) => c.notNull())
+    .addColumn('host', 'text', (c) => c.notNull())
+    .addColumn('user_name', 'text')
+    .addColumn('rule_id', 'text', (c) => c.notNull())
+    .addColumn('level_rank', 'integer', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('assignee', 'text')
+    .addColumn('group_key', 'text', (c) => c.notNull())
+    .addColumn('command_line', 'text')
+    .addColumn('created_ms', 'integer', (c) => c.notNull())
+    .addColumn('updated_ms', 'integer', (c) => c.notNull())
+    .addColumn('notes', 'text', (c) => c.notNull())
+    .addColumn('alert', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('alerts_time').on('alerts').columns(['time_ms desc', 'id']).execute();
+  for (const [name, col] of [['host', 'host'], ['rule', 'rule_id'], ['status', 'status'], ['assignee', 'assignee']]) {
+    await db.schema.createIndex(`alerts_${name}`).on('alerts').columns([col, 'time_ms']).execute();
+  }
+  await db.schema.createIndex('alerts_group').on('alerts').column('group_key').execute();
+  for (const s of ftsStatements('alerts', 'n')) await sql.raw(s).execute(db);
+}
+
+async function createAudit(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createTable('audit')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('time_ms', 'integer', (c) => c.notNull())
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('target', 'text')
+    .addColumn('details', 'text', (c) => c.notNull())
+    .addColumn('prev_hash', 'text', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull())
+    .execute();
+}
+
+const initial: Migration = {
+  async up(db) {
+    await createEvents(db);
+    await createAlerts(db);
+    await createAudit(db);
+    await createStateTables(db, SQLITE_TYPES);
+    await sql`INSERT INTO locks (name, value) VALUES ('audit', ${ZERO_HASH})`.execute(db);
+  },
+};
+
+export const SQLITE_MIGRATIONS: Record<string, Migration> = { '0001_initial': initial };
+
+/** Migrates through kysely on the same connection; kysely's destroy() must not close it. */
+export async function migrateSqlite(raw: Database.Database): Promise<void> {
+  const database: SqliteDatabase = { prepare: (s) => raw.prepare(s) as unknown as ReturnType<SqliteDatabase['prepare']>, close: () => undefined };
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
+  try {
+    await migrateToLatest(db, SQLITE_MIGRATIONS);
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,92 @@
+// `serve` end to end, as the README runs it: a real server process on the embedded store, the bundled
+// samples (and a corpus folder) replayed into it, alerts listed through the API. hunt and serve run
+// one pipeline: the server must raise exactly the alerts `hunt` raises over the same files.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Alert } from '../../src/core/index.js';
+import { defaultDetectors, hunt } from '../../src/pipeline/index.js';
+import { corpusPath, hasCorpus, projectRoot } from '../helpers/corpus.js';
+import { allAlertIds, replay, startServe, until, type ServeProcess } from '../helpers/serve.js';
+
+/** What identifies an alert whichever face raised it. */
+const sig = (a: Alert) => `${a.rule.source}:${a.rule.id}|${a.host}|${a.time}|${a.process.pid}|${a.process.commandLine}|${a.event.record}`;
+
+async function huntSigs(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  await hunt(paths, { detectors: defaultDetectors(), reorderWindowMs: 0 }, (a) => out.push(sig(a)));
+  return out.sort();
+}
+
+async function serverSigs(s: ServeProcess): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: (Alert & { id: string })[]; next: string | null } = await s.api(`/api/v1/alerts?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    out.push(...page.items.map(sig));
+    cursor = page.next;
+  } while (cursor);
+  return out.sort();
+}
+
+describe('serve end to end', () => {
+  let dir: string;
+  let s: ServeProcess;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sw-serve-'));
+    s = await startServe(join(dir, 'data'));
+  });
+  after(async () => {
+    await s?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes an admin token on first start and answers health, readiness and metrics', async () => {
+    assert.match(s.token, /^swt_/);
+    const h = await s.api<{ status: string; store: string }>('/api/v1/health');
+    assert.equal(h.store, 'sqlite');
+    const m = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${s.token}` } });
+    assert.match(await m.text(), /^shellwatch_events_in_total \d+$/m);
+  });
+
+  it('raises over replayed samples exactly the alerts hunt raises over the files, and a second replay adds none', async () => {
+    const samples = join(projectRoot, 'samples');
+    const r = await replay([samples], s).done;
+    assert.equal(r.code, 0, r.stderr);
+    await until('alerts to be stored', async () => (await allAlertIds(s)).length >= 18);
+    assert.deepEqual(await serverSigs(s), await huntSigs([samples]));
+    const ids = await allAlertIds(s);
+    const again = await replay([samples], s).done;
+    assert.match(again.stderr, /\(21 already stored\)/);
+    await new Promise((res) => setTimeout(res, 300));
+    assert.deepEqual(await allAlertIds(s), ids);
+  });
+
+  it('alert ids are stable: content-derived, the same on every server', async () => {
+    const ids = await allAlertIds(s);
+    assert.ok(ids.every((id) => /^[0-9a-f]{32}$/.test(id)));
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  it('the process tree of an alert comes from stored process nodes', async () => {
+    const page = await s.api<{ items: (Alert & { id: string })[] }>('/api/v1/alerts?rule=unusual-shell-execution&limit=10');
+    assert.ok(page.items.length);
+    const tree = await s.api<{ node: { image: string } | null; ancestors: { image: string }[]; events: unknown[] }>(`/api/v1/alerts/${page.items[0].id}/tree`);
+    assert.ok(tree.node, 'the alerting node is known');
+    assert.ok(tree.ancestors.length >= 1, 'its parent is known');
+    assert.ok(tree.events.length >= 1, 'with the events it was built from');
+  });
+
+  it('matches hunt on a corpus folder of real attack EVTX files', { skip: !hasCorpus && 'corpus not found' }, async () => {
+    const folder = corpusPath('evtx-attack-samples', 'Execution');
+    const before = (await allAlertIds(s)).length;
+    const expected = await huntSigs([folder]);
+    const r = await replay([folder], s).done;
+    assert.equal(r.code, 0, r.stderr);
+    await until('alerts to be stored', async () => (await allAlertIds(s)).length >= before + expected.length, 30_000);
+    const all = await serverSigs(s);
+    for (const e of expected) assert.ok(all.includes(e), `missing on the server: ${e}`);
+  });
+});
