@@ -9,7 +9,7 @@ export interface Limits {
   maxDepth: number;
   /** total characters of decoded text kept over all layers */
   maxOutput: number;
-  /** wall-clock budget in milliseconds */
+  /** wall-clock budget in milliseconds (Infinity: none; the pipeline sets none, so output never depends on load) */
   maxMs: number;
 }
 
