@@ -75,19 +75,30 @@ export class Engine implements IngestPort {
 
   async accept(records: RawRecord[], from: Delivery): Promise<AcceptResult> {
     if (this.closed) throw new BusyError(5, 'shutting down');
-    if (this.queue.length && this.queue.length + records.length > this.config.limits.queueEvents) throw new BusyError(1);
+    // what waits for detection, counting deliveries still being written (one large delivery into an empty queue always goes)
+    const waiting = this.queue.length + this.writing;
+    if (waiting && waiting + records.length > this.config.limits.queueEvents) throw new BusyError(1);
     if (!records.length) return { accepted: 0, duplicates: 0, seqs: [] };
     const receivedMs = from.receivedMs ?? Date.now();
+    // a followed file is this machine's own log: a record naming no host (auditd without node=) is this host's
+    const local = from.stream.startsWith('follow:') ? from.sender : undefined;
     const inputs = records.map((r) => {
       r.ref.stream = from.stream;
       if (from.sender) r.ref.sender = from.sender;
+      if (local && !r.system.computer && r.data['host.name'] === undefined && r.data['host.hostname'] === undefined) r.system.computer = local;
       return { key: recordKey(r.format, r.system, r.data), receivedMs, stream: from.stream, sender: from.sender, record: r };
     });
     // one writer: seqs then reach the queue in the order they were given, which is what lets a
     // record be recognised as new (its seq above every earlier one) and keeps detection in store order
     const run = this.writes.then(() => this.store.appendEvents(inputs));
     this.writes = run.catch(() => undefined);
-    const res = await run;
+    this.writing += records.length;
+    let res;
+    try {
+      res = await run;
+    } finally {
+      this.writing -= records.length;
+    }
     let high = this.queue.length ? this.queue[this.queue.length - 1].seq : this.highest;
     for (let i = 0; i < records.length; i++) {
       const seq = res.seqs[i];
@@ -102,6 +113,7 @@ export class Engine implements IngestPort {
     return { accepted: records.length, duplicates: res.duplicates, seqs: res.seqs };
   }
   private highest = 0;
+  private writing = 0;
 
   report(d: Diagnostic, _from?: Delivery): void {
     this.note(d);
@@ -122,7 +134,7 @@ export class Engine implements IngestPort {
   }
 
   get queueDepth(): number {
-    return this.queue.length + (this.replayed ? 0 : Math.max(0, this.replayTo - this.replayAt));
+    return this.queue.length + this.writing + (this.replayed ? 0 : Math.max(0, this.replayTo - this.replayAt));
   }
 
   get hosts(): number {

@@ -1,0 +1,145 @@
+// The live engine over the real SQLite store: commit-then-acknowledge, content keys, stable alert ids,
+// backpressure, per-host watermarks with idle flush and a clamp for forged future times, host eviction
+// under a budget, restart replay, rules reload, rule test and retro-hunt.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { BusyError, type RawRecord } from '../../src/core/index.js';
+import { toRawRecord } from '../../src/ingest/json/shapes.js';
+import { DEFAULT_CONFIG, type ServeConfig } from '../../src/pipeline/serve/config.js';
+import { Engine } from '../../src/pipeline/serve/engine.js';
+import { openStore } from '../../src/pipeline/serve/store.js';
+import { retroHunt, testRule } from '../../src/pipeline/serve/rules.js';
+import type { Store } from '../../src/store/contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sw-engine-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+/** A Sysmon process creation in the EVTX-to-JSON shape. */
+function proc(host: string, pid: number, image: string, cmd: string, ppid: number, pimage: string, timeMs: number): RawRecord {
+  const guid = (p: number) => `{11111111-0000-0000-0000-${String(p).padStart(12, '0')}}`;
+  return toRawRecord({ Event: { System: { Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon' } }, EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: host, EventRecordID: ++n, TimeCreated: { '#attributes': { SystemTime: new Date(timeMs).toISOString() } } },
+    EventData: { ProcessGuid: guid(pid), ProcessId: String(pid), Image: image, CommandLine: cmd, User: 'CORP\\alice', ParentProcessGuid: guid(ppid), ParentProcessId: String(ppid), ParentImage: pimage, ParentCommandLine: pimage } } }, 'test', n, 0);
+}
+
+/** winword → powershell -enc: unusual-shell-execution and encoded-obfuscated-cli. */
+const attack = (host: string, t: number) => [
+  proc(host, 100, 'C:\\Program Files\\Microsoft Office\\WINWORD.EXE', 'WINWORD.EXE /n doc.docm', 50, 'C:\\Windows\\explorer.exe', t),
+  proc(host, 101, 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'powershell -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA', 100, 'C:\\Program Files\\Microsoft Office\\WINWORD.EXE', t + 1000),
+];
+
+async function open(name: string, patch: Partial<ServeConfig['pipeline']> = {}, limits: Partial<ServeConfig['limits']> = {}): Promise<{ store: Store; engine: Engine }> {
+  const store = await openStore({ kind: 'sqlite', path: join(dir, `${name}.db`) });
+  const config: ServeConfig = { ...DEFAULT_CONFIG, pipeline: { ...DEFAULT_CONFIG.pipeline, ...patch }, limits: { ...DEFAULT_CONFIG.limits, ...limits } };
+  return { store, engine: await Engine.open(store, config) };
+}
+
+async function alerts(store: Store) {
+  return (await store.listAlerts({}, 1000)).items;
+}
+
+describe('serve engine', () => {
+  it('commits before it answers, keys records by content, and gives alerts stable ids', async () => {
+    const { store, engine } = await open('ids');
+    const t = Date.parse('2026-03-02T09:00:00Z');
+    const recs = attack('wks01', t);
+    const copies = structuredClone(recs).map((r) => ({ ...r, ref: { ...r.ref, file: 'elsewhere', record: 'other' } }));
+    const r1 = await engine.accept(recs, { stream: 'test' });
+    assert.equal(r1.accepted, 2);
+    assert.equal(await store.lastSeq(), 2, 'committed when accept resolved');
+    const r2 = await engine.accept(copies, { stream: 'other' });
+    assert.equal(r2.duplicates, 2, 'the same content from another stream is the same record');
+    await engine.settle();
+    const a = await alerts(store);
+    assert.deepEqual(a.map((x) => x.alert.rule.id).sort(), ['encoded-obfuscated-cli', 'unusual-shell-execution']);
+    assert.ok(a.every((x) => x.id === x.alert.id && /^[0-9a-f]{32}$/.test(x.id)));
+    assert.ok(a.every((x) => x.alert.event.stream === 'test' && typeof x.alert.event.seq === 'number'));
+    await engine.close();
+    // a restart replays the store: the same alerts, none twice
+    const again = await Engine.open(store, engine.config);
+    await again.settle();
+    assert.deepEqual((await alerts(store)).map((x) => x.id).sort(), a.map((x) => x.id).sort());
+    await again.close();
+    await store.close();
+  });
+
+  it('refuses a delivery with BusyError when detection is too far behind, storing none of it', async () => {
+    const { store, engine } = await open('busy', {}, { queueEvents: 3 });
+    const t = Date.parse('2026-03-02T09:00:00Z');
+    // a large delivery into an empty queue goes; one more while it is written or detected does not
+    const first = engine.accept([...attack('h1', t), ...attack('h2', t)], { stream: 'test' });
+    await assert.rejects(engine.accept(attack('h3', t), { stream: 'test' }), (e: unknown) => e instanceof BusyError && e.retryAfterS > 0);
+    await first;
+    assert.equal(await store.lastSeq(), 4, 'the refused delivery stored nothing');
+    await engine.close();
+    await store.close();
+  });
+
+  it('with a reorder window, a quiet host is still checked: released by the idle flush within 2 s', async () => {
+    const { store, engine } = await open('idle', { reorderWindowMs: 60_000, idleFlushMs: 500 });
+    const t = Date.now();
+    await engine.accept(attack('quiet', t), { stream: 'test' });
+    const t0 = Date.now();
+    for (;;) {
+      if ((await alerts(store)).length >= 2) break;
+      assert.ok(Date.now() - t0 < 2000, 'alerts within 2 s of wall time');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await engine.close();
+    await store.close();
+  });
+
+  it('an event stamped far in the future cannot advance its host\'s watermark (SW2003, said once)', async () => {
+    const { store, engine } = await open('skew', { reorderWindowMs: 10_000, idleFlushMs: 60_000, maxSkewMs: 1000 });
+    const now = Date.now();
+    const [parent, child] = attack('skewed', now);
+    // a forged event a year ahead, then the parent and child at real times
+    await engine.accept([proc('skewed', 900, 'C:\\x.exe', 'x', 1, 'C:\\y.exe', now + 365 * 86400_000)], { stream: 'test', receivedMs: now });
+    await engine.accept([child, parent], { stream: 'test', receivedMs: now });
+    await engine.settle();
+    assert.equal(engine.counters.diagnostics.SW2003, 1);
+    assert.equal((await alerts(store)).length, 0, 'nothing released early: the window still holds the host');
+    await engine.close();
+    await store.close();
+  });
+
+  it('keeps at most maxHosts hosts\' state, evicting the least recently active and counting it', async () => {
+    const { store, engine } = await open('evict', { maxHosts: 2 });
+    const t = Date.parse('2026-03-02T09:00:00Z');
+    for (const h of ['a', 'b', 'c', 'd']) await engine.accept(attack(h, t), { stream: 'test' });
+    await engine.settle();
+    assert.equal(engine.hosts, 2);
+    assert.equal(engine.evictions, 2);
+    assert.equal((await alerts(store)).length, 8, 'evicted hosts were detected first');
+    await engine.close();
+    await store.close();
+  });
+
+  it('a followed file\'s records naming no host are this machine\'s', async () => {
+    const { store, engine } = await open('follow-host');
+    const r = toRawRecord({ '@timestamp': '2026-03-02T09:00:00Z', message: 'x' }, 'f', 1, 0);
+    await engine.accept([r], { stream: 'follow:/var/log/x.log', sender: 'this-host' });
+    assert.equal((await store.readEvents(0, 10))[0].host, 'this-host');
+    await engine.close();
+    await store.close();
+  });
+
+  it('tests a rule on sample events and retro-hunts stored events', async () => {
+    const rule = `title: Encoded PowerShell\nid: 11111111-2222-3333-4444-555555555555\nstatus: test\nlevel: high\nlogsource: { product: windows, category: process_creation }\ndetection:\n  sel: { CommandLine|contains: ' -enc ' }\n  condition: sel\n`;
+    const r = await testRule(rule, [{ EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Image: 'C:\\p.exe', CommandLine: 'powershell -enc AAAA' }, { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Image: 'C:\\p.exe', CommandLine: 'dir' }]);
+    assert.equal(r.rule?.loaded, true);
+    assert.deepEqual(r.matches.map((m) => m.index), [0]);
+    const { store, engine } = await open('retro');
+    await engine.accept(attack('retro', Date.parse('2026-03-02T09:00:00Z')), { stream: 'test' });
+    await engine.settle();
+    const hunt = await retroHunt(engine, { rules: [rule] });
+    assert.equal(hunt.scanned, 2);
+    assert.equal(hunt.alerts.length, 1);
+    assert.equal(hunt.alerts[0].rule.title, 'Encoded PowerShell');
+    await engine.close();
+    await store.close();
+  });
+});
