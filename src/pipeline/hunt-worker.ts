@@ -10,6 +10,7 @@
  */
 import type { Alert, Diagnostic } from '../core/index.js';
 import { huntHere, prepareHunt, type HuntSetup } from './hunt-here.js';
+import { builtinDetectors } from './detectors.js';
 import type { HuntOptions, Progress } from './options.js';
 import { addProgress, type ToWorker, type WorkerJob } from './parallel.js';
 import type { WorkItem } from './plan.js';
@@ -110,7 +111,7 @@ process.on('message', (m: ToWorker) => {
   if ('job' in m) {
     job = m.job;
     opts = {
-      detectors: job.builtin ? 'builtin' : [], minLevel: job.minLevel, rules: job.rules, knownGood: job.knownGood, onDiagnostic,
+      detectors: builtinDetectors(job.detectors), minLevel: job.minLevel, rules: job.rules, knownGood: job.knownGood, onDiagnostic,
       onProgress: job.progress ? (p) => progress(p) : undefined,
     };
     setup = prepareHunt(opts).then((su) => { if (!m.reportSetup) su.reported = true; return su; });

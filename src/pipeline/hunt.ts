@@ -31,9 +31,15 @@ async function huntHere(paths: string[], opts: HuntOptions, onAlert: (a: Alert) 
  */
 export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Alert) => void): Promise<HuntSummary> {
   const threads = opts.threads === 'auto' ? Math.min(availableParallelism(), 4) : (opts.threads ?? 1);
-  if (threads > 1 && !paths.includes('-')) {
+  const ids = shippable(opts.detectors);
+  if (threads > 1 && !paths.includes('-') && !ids) {
+    // detectors of the caller's own are objects: they cannot be sent to a worker, so they run here
+    const d = diag('SW1014', 'the hunt was given detectors of its own, which cannot be sent to worker processes: hunted on one thread');
+    return huntHere(paths, opts, onAlert, (loading) => [d, ...loading]);
+  }
+  if (threads > 1 && !paths.includes('-') && ids) {
     const t0 = Date.now();
-    const job: WorkerJob = { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, builtin: opts.detectors === 'builtin' || opts.detectors.length > 0, progress: Boolean(opts.onProgress) };
+    const job: WorkerJob = { minLevel: opts.minLevel, rules: opts.rules, knownGood: opts.knownGood, detectors: ids, progress: Boolean(opts.onProgress) };
     const progress = opts.onProgress ? progressOfWorkers(opts.onProgress) : undefined;
     // with as many workers as cores each runs V8 on one thread (parallel.ts)
     const single = threads >= availableParallelism();
@@ -80,6 +86,13 @@ export async function hunt(paths: string[], opts: HuntOptions, onAlert: (a: Aler
     }
   }
   return huntHere(paths, opts, onAlert);
+}
+
+/** The ids of `detectors` when each is a built-in one (a worker makes its own from the ids), else undefined. */
+function shippable(detectors: HuntOptions['detectors']): string[] | 'builtin' | undefined {
+  if (detectors === 'builtin') return 'builtin';
+  const marker = Symbol.for('shellwatch.builtin-detector');
+  return detectors.every((d) => (d as unknown as Record<symbol, unknown>)[marker] === true) ? detectors.map((d) => d.id) : undefined;
 }
 
 /** What the planner's walk met instead of files (and the run's own findings), reported and counted as a one-thread hunt does. */

@@ -18,7 +18,9 @@ import type { HuntSummary } from './summary.js';
 
 /** What a worker needs besides its folders (sent at once, before the files are listed). */
 export interface WorkerJob {
-  minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions; builtin: boolean;
+  minLevel?: Level; rules?: RulesOption; knownGood?: KnownGoodOptions;
+  /** ids of the built-in detectors to run (a job is data: detector objects cannot cross processes) */
+  detectors: string[] | 'builtin';
   /** report progress (a small IPC message at most every 200 ms) */
   progress?: boolean;
 }

@@ -200,7 +200,7 @@ test('archives read by the calling process during a parallel hunt come after the
 
 test('a worker that dies makes the parallel hunt fail with SW9001, without hanging, and stops the others', async () => {
   const { items, files } = planParallel([corpusPath('evtx-attack-samples')]);
-  const workers = [0, 1].map((i) => startHuntWorker({ builtin: true }, true, i === 0));
+  const workers = [0, 1].map((i) => startHuntWorker({ detectors: 'builtin' }, true, i === 0));
   const diags: string[] = [];
   const running = runParallel(items, files.length, workers, { onAlert: () => {} }, (d) => diags.push(d.code));
   workers[1].stop();
@@ -220,4 +220,19 @@ test('workers asked for with one folder to spread: one thread, and the run says 
   const auto: string[] = [];
   await hunt([path], { detectors: 'builtin', threads: 'auto', onDiagnostic: (d) => auto.push(d.code) }, () => {});
   assert.ok(!auto.includes('SW1014'), 'auto decides for itself: nothing to say');
+});
+
+test('a parallel hunt given detectors of its own runs them (here, on one thread, saying why), never the built-ins instead', async () => {
+  const path = corpusPath('evtx-attack-samples');
+  const mine = { id: 'my-detector', title: 'Mine', level: 'low' as const, techniques: [], description: '', detect: (ev: { kind: string }) => (ev.kind === 'process_start' ? [{ reason: 'mine' }] : []) };
+  const diags: string[] = [];
+  const rules = new Set<string>();
+  await hunt([path], { detectors: [mine as never], threads: 2, onDiagnostic: (d) => diags.push(d.code) }, (a) => rules.add(a.rule.id));
+  assert.deepEqual([...rules], ['my-detector']);
+  assert.ok(diags.includes('SW1014'));
+  // the built-in instances are sent to workers by id: only those asked for run there
+  const only = new Set<string>();
+  const builtin = defaultDetectors().filter((d) => d.id === 'shell-via-scheduled-task-or-service');
+  await hunt([path], { detectors: builtin, threads: 2 }, (a) => only.add(a.rule.id));
+  assert.deepEqual([...only], ['shell-via-scheduled-task-or-service']);
 });
