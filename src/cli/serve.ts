@@ -1,5 +1,5 @@
 /** `shellwatch serve` and its companion `token`: the live server over the embedded (or a PostgreSQL) store. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatDiagnostic } from '../core/index.js';
@@ -36,6 +36,7 @@ async function runServe(o: ServeCli): Promise<void> {
   if (!(await serve.store.listTokens()).length) {
     const { token } = await createToken(serve.store, { name: 'admin', role: 'admin', actor: 'serve:first-start' });
     const file = join(config.data, 'admin.token');
+    mkdirSync(config.data, { recursive: true, mode: 0o700 });
     writeFileSync(file, token + '\n', { mode: 0o600 });
     say(`first start: admin token written to ${file}`);
   }

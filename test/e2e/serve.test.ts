@@ -90,3 +90,33 @@ describe('serve end to end', () => {
     for (const e of expected) assert.ok(all.includes(e), `missing on the server: ${e}`);
   });
 });
+
+describe('serve on PostgreSQL', { skip: process.env.SHELLWATCH_SKIP_PG === '1' && 'SHELLWATCH_SKIP_PG=1' }, () => {
+  const url = process.env.SHELLWATCH_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `sw_e2e_${process.pid}_${Date.now() % 1e6}`;
+  let dir: string;
+  let s: ServeProcess | undefined;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'sw-serve-pg-')); });
+  after(async () => {
+    await s?.stop();
+    const pg = await import('pg');
+    const c = new pg.default.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await c.end();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('raises over replayed samples the same alerts, with the same ids, as on the embedded store', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const config = join(dir, 'serve.yaml');
+    writeFileSync(config, `store:\n  kind: postgres\n  url: ${url}\n  schema: ${schema}\n`);
+    s = await startServe(join(dir, 'data'), ['--config', config]);
+    assert.equal((await s.api<{ store: string }>('/api/v1/health')).store, 'postgres');
+    const samples = join(projectRoot, 'samples');
+    const r = await replay([samples], s).done;
+    assert.equal(r.code, 0, r.stderr);
+    await until('alerts to be stored', async () => (await allAlertIds(s!)).length >= 18);
+    assert.deepEqual(await serverSigs(s), await huntSigs([samples]));
+  });
+});
