@@ -1,4 +1,4 @@
-// The live engine over the real SQLite store: commit-then-acknowledge, content keys, stable alert ids,
+// The live engine over the real SQLite store: commit-then-acknowledge, retention, content keys, stable alert ids,
 // backpressure, per-host watermarks with idle flush and a clamp for forged future times, host eviction
 // under a budget, restart replay, rules reload, rule test and retro-hunt.
 import assert from 'node:assert/strict';
@@ -139,6 +139,22 @@ describe('serve engine', () => {
     assert.equal(hunt.scanned, 2);
     assert.equal(hunt.alerts.length, 1);
     assert.equal(hunt.alerts[0].rule.title, 'Encoded PowerShell');
+    await engine.close();
+    await store.close();
+  });
+});
+
+describe('serve engine retention', () => {
+  it('deletes raw events older than retentionDays by receive time, keeping alerts', async () => {
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'retention.db') });
+    const engine = await Engine.open(store, { ...DEFAULT_CONFIG, retentionDays: 1 });
+    const t = Date.parse('2026-03-02T09:00:00Z');
+    await engine.accept(attack('old', t), { stream: 'test', receivedMs: Date.now() - 3 * 86_400_000 });
+    await engine.accept(attack('new', t), { stream: 'test' });
+    await engine.settle();
+    assert.equal(await engine.purge(), 2);
+    assert.deepEqual((await store.readEvents(0, 10)).map((e) => e.host), ['new', 'new']);
+    assert.equal((await alerts(store)).length, 4, 'alerts are kept');
     await engine.close();
     await store.close();
   });

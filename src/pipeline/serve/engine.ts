@@ -21,6 +21,7 @@ const CURSOR = 'detect.cursor';
 /** events replayed from before the cursor after a restart, to rebuild lineage and correlation state */
 const REPLAY_HORIZON = 1_000_000;
 const PASS = 2000;
+const RETENTION_EVERY_MS = 3_600_000;
 
 export class Engine implements IngestPort {
   readonly started = Date.now();
@@ -39,6 +40,9 @@ export class Engine implements IngestPort {
   private replayAt = 0;
   private replayed = false;
   private idleTimer: NodeJS.Timeout | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  /** raw events deleted by retention so far */
+  purged = 0;
   private closed = false;
 
   private constructor(readonly store: Store, readonly config: ServeConfig, public setup: HuntSetup) {}
@@ -54,6 +58,12 @@ export class Engine implements IngestPort {
     e.replayTo = await store.lastSeq();
     e.idleTimer = setInterval(() => e.kick(true), Math.max(50, Math.floor(config.pipeline.idleFlushMs / 2)));
     e.idleTimer.unref();
+    if (config.retentionDays > 0) {
+      const purge = () => void e.purge();
+      e.retentionTimer = setInterval(purge, RETENTION_EVERY_MS);
+      e.retentionTimer.unref();
+      setImmediate(purge);
+    }
     e.kick(false);
     return e;
   }
@@ -162,8 +172,22 @@ export class Engine implements IngestPort {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.idleTimer);
+    clearInterval(this.retentionTimer);
     await this.writes;
     await this.settle().catch(() => undefined);
+  }
+
+  /** Deletes raw events older than the retention (by receive time); alerts and process nodes stay. */
+  async purge(nowMs = Date.now()): Promise<number> {
+    if (this.closed || this.config.retentionDays <= 0) return 0;
+    try {
+      const n = await this.store.purgeEvents(nowMs - this.config.retentionDays * 86_400_000);
+      this.purged += n;
+      return n;
+    } catch (e) {
+      this.note(diag('SW6012', `retention: deleting old events failed: ${(e as Error).message}`));
+      return 0;
+    }
   }
 
   private note(d: Diagnostic): void {
