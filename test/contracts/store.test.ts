@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- one contract suite in one file, so every store visibly runs the same tests */
 /**
  * The Store contract suite (src/store/contract.ts): one set of tests, run unchanged against every
  * implementation — SQLite in a temp folder and PostgreSQL in a fresh schema per store. PostgreSQL
@@ -68,6 +69,15 @@ function eventTests(h: Harness): void {
       assert.deepEqual(await store().appendEvents([]), { seqs: [], inserted: 0, duplicates: 0 });
     });
 
+    it('keys are exact strings: hex in any case, odd lengths and other text are all distinct keys', async () => {
+      const keys = ['00ff', '00FF', '00f', 'abcdef0123456789abcdef0123456789', 'ABCDEF0123456789abcdef0123456789', 'zz', '0x00ff'];
+      const r = await store().appendEvents(keys.map((k, i) => event(k, 200 + i)));
+      assert.equal(r.inserted, keys.length);
+      const again = await store().appendEvents(keys.map((k, i) => event(k, 300 + i)));
+      assert.deepEqual([again.seqs, again.duplicates], [r.seqs, keys.length]);
+      for (const [i, seq] of r.seqs.entries()) assert.equal((await store().getEvent(seq))?.key, keys[i]);
+    });
+
     it('getEvent returns the record exactly, with host and time from its system header', async () => {
       const rec = record(7, { host: 'DC01.corp', timeMs: 1_700_000_123_456, data: { CommandLine: 'powershell -enc AAAA', nested: { a: [1, 'two', null, true] } } });
       const [seq] = (await store().appendEvents([event('k7', 500, rec, '10.0.0.9:5514')])).seqs;
@@ -129,6 +139,17 @@ function eventTests(h: Harness): void {
       const e2 = await store().getEvent(s2);
       assert.deepEqual([e2?.normalized, e2?.commandLine, e2?.timeMs], [{ kind: 'script_block' }, null, 42]);
       assert.equal(await store().getEvent(987_654), null);
+    });
+
+    it('setNormalized again replaces the searchable command line', async () => {
+      const [seq] = (await store().appendEvents([event('renorm', 950)])).seqs;
+      const set = (commandLine: string | null) => store().setNormalized([{ seq, kind: 'process_start', host: 'h', timeMs: null, user: null, commandLine, normalized: {} }]);
+      const found = async (text: string) => (await store().searchEvents({ text }, 10)).items.map((e) => e.seq).includes(seq);
+      await set('alpha beta gamma');
+      await set('alpha beta delta');
+      assert.deepEqual([await found('beta gam'), await found('beta del'), await found('alpha beta')], [false, true, true]);
+      await set(null);
+      assert.deepEqual([await found('alpha'), (await store().getEvent(seq))?.commandLine], [false, null]);
     });
 
     it('concurrent appends get distinct seqs, and readEvents sees every one in order', async () => {
@@ -335,6 +356,10 @@ function listingTests(h: Harness): void {
       await rejectsWith(store().countAlerts({ status: ["new' OR '1'='1" as never] }), 'SW6014');
       await rejectsWith(store().listAlerts({}, Number.NaN), 'SW6014');
       assert.equal((await store().listAlerts({}, -5)).items.length, 1);
+      // well-formed but hand-made: accepted as a position, and its NUL never reaches the database
+      const forged = Buffer.from(`a:${JSON.stringify([Date.parse(t(21)), 'z1\u0000'])}`).toString('base64url');
+      assert.deepEqual((await store().listAlerts({}, 3, forged)).items.map((a) => a.id), ['z3', 'z5', 'z0']);
+      await store().listHosts(10, Buffer.from(`h:${JSON.stringify(['a\u0000'])}`).toString('base64url'));
     });
   });
 }
@@ -344,7 +369,7 @@ function triageTests(h: Harness): void {
     const store = fresh(h);
     before(async () => { await store().putAlerts(['t1', 't2', 't3'].map((id) => alert({ id }))); });
 
-    it('applies the patch, appends notes, ignores unknown ids, and audits each changed alert in the same call', async () => {
+    it('applies the patch, appends notes, ignores unknown ids, returns and audits each changed alert', async () => {
       const out = await store().updateAlerts(['t2', 'ghost', 't1', 't2'], { status: 'acknowledged', assignee: 'dana', note: 'looking' }, 'token:dana', 2_000);
       assert.deepEqual(out.map((a) => [a.id, a.status, a.assignee, a.updatedMs]), [['t2', 'acknowledged', 'dana', 2_000], ['t1', 'acknowledged', 'dana', 2_000]]);
       assert.deepEqual(out[0].notes, [{ timeMs: 2_000, actor: 'token:dana', text: 'looking' }]);
@@ -361,8 +386,8 @@ function triageTests(h: Harness): void {
       assert.deepEqual(t1[0].notes.map((n) => n.text), ['looking', 'second']);
       assert.equal(t1[0].assignee, null);
       const count = (await store().listAudit(1000)).items.length;
-      const same = await store().updateAlerts(['t1'], { status: 'acknowledged', assignee: null }, 'cli:root', 4_000);
-      assert.equal(same[0].updatedMs, 3_500, 'unchanged');
+      assert.deepEqual(await store().updateAlerts(['t1'], { status: 'acknowledged', assignee: null }, 'cli:root', 4_000), [], 'only changed alerts are returned');
+      assert.equal((await store().getAlert('t1'))?.updatedMs, 3_500, 'unchanged');
       assert.equal((await store().listAudit(1000)).items.length, count);
       assert.equal(await store().verifyAudit(), null);
     });
@@ -374,11 +399,22 @@ function triageTests(h: Harness): void {
       await rejectsWith(store().updateAlerts(['t3'], { status: 'closed' }, 'x', Number.NaN), 'SW6014');
       assert.deepEqual(await store().getAlert('t3'), before);
       assert.deepEqual(await store().updateAlerts([], { status: 'closed' }, 'x', 1), []);
+      await rejectsWith(store().updateAlerts('t3' as never, { status: 'closed' }, 'x', 1), 'SW6014');
+    });
+
+    it('the alert change and its audit entry commit together or not at all', async () => {
+      await h.blockAudit(store(), 'blocked-actor');
+      const before = await store().getAlert('t3');
+      await assert.rejects(store().updateAlerts(['t3'], { status: 'closed', note: 'x' }, 'blocked-actor', 7_000));
+      assert.deepEqual(await store().getAlert('t3'), before);
+      assert.equal((await store().updateAlerts(['t3'], { status: 'closed' }, 'ok-actor', 7_001)).length, 1);
+      assert.equal(await store().verifyAudit(), null);
     });
 
     it('concurrent updates keep every note and an intact audit chain', async () => {
+      const notesBefore = (await store().getAlert('t3'))?.notes.length ?? 0;
       await Promise.all(Array.from({ length: 10 }, (_, i) => store().updateAlerts(['t3', 't2'], { note: `n${i}` }, `actor${i}`, 10_000 + i)));
-      assert.equal((await store().getAlert('t3'))?.notes.length, 10);
+      assert.equal((await store().getAlert('t3'))?.notes.length, notesBefore + 10);
       assert.equal(await store().verifyAudit(), null);
     });
   });
@@ -516,6 +552,15 @@ function auditTests(h: Harness): void {
       assert.deepEqual(items.map((e) => e.id), [...items.map((e) => e.id)].sort((x, y) => y - x), 'newest first');
       for (let i = 0; i + 1 < items.length; i++) assert.equal(items[i].prevHash, items[i + 1].hash);
       assert.equal(await store().verifyAudit(), null);
+    });
+
+    it('deleting the newest entry is caught at the next append', async () => {
+      const [newest] = (await store().listAudit(1)).items;
+      await h.exec(store(), `DELETE FROM audit WHERE id = ${newest.id}`);
+      await store().audit({ timeMs: 999, actor: 'after', action: 'test.truncate', target: null, details: {} });
+      const [next] = (await store().listAudit(1)).items;
+      assert.equal(next.prevHash, newest.hash);
+      assert.equal(await store().verifyAudit(), next.id);
     });
 
     it('verifyAudit names the first tampered entry', async () => {

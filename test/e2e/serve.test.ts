@@ -2,14 +2,14 @@
 // samples (and a corpus folder) replayed into it, alerts listed through the API. hunt and serve run
 // one pipeline: the server must raise exactly the alerts `hunt` raises over the same files.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Alert } from '../../src/core/index.js';
 import { defaultDetectors, hunt } from '../../src/pipeline/index.js';
 import { corpusPath, hasCorpus, projectRoot } from '../helpers/corpus.js';
-import { allAlertIds, replay, startServe, until, type ServeProcess } from '../helpers/serve.js';
+import { allAlertIds, replay, sleep, startServe, until, type ServeProcess } from '../helpers/serve.js';
 
 /** What identifies an alert whichever face raised it. */
 const sig = (a: Alert) => `${a.rule.source}:${a.rule.id}|${a.host}|${a.time}|${a.process.pid}|${a.process.commandLine}|${a.event.record}`;
@@ -118,5 +118,45 @@ describe('serve on PostgreSQL', { skip: process.env.SHELLWATCH_SKIP_PG === '1' &
     assert.equal(r.code, 0, r.stderr);
     await until('alerts to be stored', async () => (await allAlertIds(s!)).length >= 18);
     assert.deepEqual(await serverSigs(s), await huntSigs([samples]));
+  });
+});
+
+describe('serve over TLS, and alerts --follow', () => {
+  let dir: string;
+  let s: ServeProcess | undefined;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'sw-serve-tls-')); });
+  after(async () => {
+    await s?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves HTTPS with the given certificate, and `shellwatch alerts --follow` prints alerts as they are stored', async () => {
+    const { execFileSync, spawn } = await import('node:child_process');
+    const cert = join(dir, 'cert.pem'), key = join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const { freePort } = await import('../helpers/serve.js');
+    const port = await freePort();
+    // readiness is polled over plain HTTP by the helper: start it by hand and poll over TLS instead
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'cli', 'main.ts'), 'serve', '--data', join(dir, 'data'), '--listen', `127.0.0.1:${port}`, '--tls-cert', cert, '--tls-key', key], { cwd: projectRoot, stdio: 'ignore' });
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: cert };
+    try {
+      const https = await import('node:https');
+      const get = (path: string) => new Promise<number>((res, rej) => https.get({ host: '127.0.0.1', port, path, ca: readFileSync(cert) }, (r) => { r.resume(); res(r.statusCode ?? 0); }).on('error', rej));
+      await until('serve over TLS', async () => (await get('/api/v1/ready')) === 200, 60_000);
+      const token = readFileSync(join(dir, 'data', 'admin.token'), 'utf8').trim();
+      const url = `https://127.0.0.1:${port}`;
+      const follow = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'cli', 'main.ts'), 'alerts', '--follow', '--server', url, '--token', token, '-f', 'jsonl'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      follow.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+      await sleep(1500); // subscribed before anything is stored
+      const sent = await replay([join(projectRoot, 'samples')], { url, token }, [], env).done;
+      assert.equal(sent.code, 0, sent.stderr);
+      await until('followed alerts', () => out.split('\n').filter(Boolean).length >= 18, 20_000);
+      follow.kill();
+      const first = JSON.parse(out.split('\n')[0]) as { id: string };
+      assert.match(first.id, /^[0-9a-f]{32}$/);
+    } finally {
+      proc.kill('SIGTERM');
+    }
   });
 });

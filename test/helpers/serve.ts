@@ -93,8 +93,8 @@ export async function allAlertIds(s: ServeProcess): Promise<string[]> {
 }
 
 /** Runs `shellwatch replay` as a child process; resolves with its exit code and stderr. */
-export function replay(paths: string[], s: { url: string; token: string }, args: string[] = []): { proc: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'cli', 'main.ts'), 'replay', ...paths, '--to', s.url, '--token', s.token, ...args], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+export function replay(paths: string[], s: { url: string; token: string }, args: string[] = [], env: NodeJS.ProcessEnv = process.env): { proc: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'cli', 'main.ts'), 'replay', ...paths, '--to', s.url, '--token', s.token, ...args], { cwd: projectRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (b: Buffer) => { err += b.toString(); });
   const done = new Promise<{ code: number | null; stderr: string }>((r) => proc.once('exit', (code) => r({ code, stderr: err })));
