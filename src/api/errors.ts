@@ -46,6 +46,8 @@ export function toApiError(err: unknown): ApiError {
     const where = (e as { validationContext?: string }).validationContext ?? 'request';
     return new ApiError(400, 'SW6014', `invalid ${where}: ${details[0]?.path ?? ''} ${details[0]?.message ?? ''}`.trim(), details);
   }
+  // the store's own refusals of a bad value (a forged cursor, an unknown status): the caller's mistake
+  if ((e.code as string) === 'SW6014') return new ApiError(400, 'SW6014', String(e.message).slice(0, 200));
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return new ApiError(413, 'SW6003', 'request body exceeds the size limit');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new ApiError(415, 'SW6004', 'unsupported content type');

@@ -4,6 +4,7 @@
  * the same string) because cursors come back from clients and may be anything an attacker types.
  */
 import { invalidArgument } from './errors.js';
+import { keyText } from './text.js';
 
 export type CursorTag = 'e' | 'a' | 'h' | 'u';
 const MAX_CURSOR = 2048;
@@ -40,14 +41,15 @@ export function decodeIdCursor(tag: CursorTag, cursor: unknown): number {
 export function decodeAlertCursor(cursor: unknown): { timeMs: number; id: string } {
   const [timeMs, id, ...rest] = decodeCursor('a', cursor);
   if (rest.length || typeof timeMs !== 'number' || !Number.isSafeInteger(timeMs) || typeof id !== 'string') throw badCursor();
-  return { timeMs, id };
+  // a hand-made cursor is well-formed but may hold anything: shaped like the column it is compared with
+  return { timeMs, id: keyText(id) };
 }
 
 /** The host listing's cursor: the last name. */
 export function decodeNameCursor(cursor: unknown): string {
   const [name, ...rest] = decodeCursor('h', cursor);
   if (rest.length || typeof name !== 'string') throw badCursor();
-  return name;
+  return keyText(name);
 }
 
 /** Listings return 1..max items; NaN or a non-number is a caller error, Infinity means "as many as allowed". */

@@ -81,3 +81,10 @@ export function applyPatch(a: StoredAlert, p: AlertPatch, actor: string, nowMs: 
   if (status === a.status && assignee === a.assignee && notes === a.notes) return null;
   return { ...a, status, assignee, notes, updatedMs: nowMs };
 }
+
+/** updateAlerts' arguments, validated the same way by both stores: ids deduplicated in input order. */
+export function triageArgs(ids: unknown, patch: AlertPatch, actor: unknown, nowMs: unknown): { ids: string[]; patch: AlertPatch; actor: string; now: number } {
+  const now = safeTime(nowMs);
+  if (!Array.isArray(ids) || now === null || typeof actor !== 'string') throw invalidArgument('updateAlerts needs a list of ids, an actor and a finite nowMs');
+  return { ids: [...new Set(ids.filter((id): id is string => typeof id === 'string').map(keyText))], patch: cleanPatch(patch ?? {}), actor, now };
+}

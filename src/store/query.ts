@@ -41,7 +41,8 @@ function needleOf(v: unknown): string | null {
   return s.length ? s : null;
 }
 
-export function eventConditions(f: EventFilter, p: Params, text: TextMatch, cursor?: string): string[] {
+export function eventConditions(filter: EventFilter, p: Params, text: TextMatch, cursor?: string): string[] {
+  const f = filter ?? {};
   const w: string[] = [];
   if (f.fromMs !== undefined) w.push(`time_ms >= ${p.add(finiteInt(f.fromMs, 'fromMs'))}`);
   if (f.toMs !== undefined) w.push(`time_ms < ${p.add(finiteInt(f.toMs, 'toMs'))}`);
@@ -54,7 +55,8 @@ export function eventConditions(f: EventFilter, p: Params, text: TextMatch, curs
   return w;
 }
 
-export function alertConditions(f: AlertFilter, p: Params, text: TextMatch): string[] {
+export function alertConditions(filter: AlertFilter, p: Params, text: TextMatch): string[] {
+  const f = filter ?? {};
   const w: string[] = [];
   if (f.fromMs !== undefined) w.push(`time_ms >= ${p.add(finiteInt(f.fromMs, 'fromMs'))}`);
   if (f.toMs !== undefined) w.push(`time_ms < ${p.add(finiteInt(f.toMs, 'toMs'))}`);

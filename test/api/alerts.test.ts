@@ -29,6 +29,15 @@ describe('GET /api/v1/alerts', () => {
     assert.equal(new Set(seen).size, 57);
     assert.equal(seen[0], 'a00057', 'newest first');
   });
+  test('a forged or damaged cursor is a 400 with SW6014, not a server error', async () => {
+    for (const c of ['garbage', 'eyJ0IjoieCJ9', "'; DROP TABLE alerts; --", 'A'.repeat(5000)]) {
+      const r = await h.app.inject({ method: 'GET', url: `/api/v1/alerts?cursor=${encodeURIComponent(c)}`, headers: bearer(h.tokens.viewer) });
+      assert.ok(r.statusCode === 400, `${c.slice(0, 20)}: ${r.statusCode} ${r.body}`);
+      assert.equal(JSON.parse(r.body).error.code, 'SW6014');
+    }
+    const ev = await h.app.inject({ method: 'GET', url: '/api/v1/events?cursor=garbage', headers: bearer(h.tokens.viewer) });
+    assert.equal(ev.statusCode, 400, ev.body);
+  });
   test('items: the alert format with id and the triage state', async () => {
     const a = (await get('/api/v1/alerts?limit=1')).items[0];
     for (const k of ['id', 'rule', 'time', 'host', 'user', 'process', 'parent', 'ancestors', 'session', 'baseline', 'reason', 'decoded', 'event', 'evidence', 'status', 'assignee', 'notes', 'groupKey', 'createdMs', 'updatedMs']) assert.ok(k in a, k);

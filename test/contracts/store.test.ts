@@ -19,7 +19,7 @@ import {
   BAD_CURSORS, HOSTILE, PG_URL, alert, allPages, canonical, event, node, postgresHarness, probePostgres, record, sha256, sqliteHarness, type Harness,
 } from './fixtures/store-data.js';
 
-/** Asserts a rejection carrying the stable code (SW6014: bad argument). */
+/** Asserts a rejection carrying the stable diagnostic code (`code` property) the API maps to a response. */
 async function rejectsWith(p: Promise<unknown>, code: string, what?: string): Promise<void> {
   await assert.rejects(p, (e: unknown) => (e as { code?: string }).code === code, what);
 }
@@ -725,7 +725,7 @@ describe('sqlite durability', () => {
     }
   });
 
-  it('a write whose promise resolved survives kill -9 of the writer', async () => {
+  it('a write whose promise resolved survives kill -9 of the writer', { timeout: 60_000 }, async () => {
     const path = join(dir, 'killed.db');
     const writer = fileURLToPath(new URL('./fixtures/durable-writer.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', writer, path, '500'], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -2,11 +2,10 @@
 import type pg from 'pg';
 import type { AlertFilter, AlertInput, AlertPatch, AuditEntry, Page, StoredAlert } from '../contract.js';
 import { clampLimit, encodeCursor, pageOf } from '../cursor.js';
-import { invalidArgument } from '../errors.js';
-import { applyPatch, cleanPatch } from '../merge.js';
+import { applyPatch, triageArgs } from '../merge.js';
 import { Params, alertAfter, alertConditions, whereSql } from '../query.js';
 import { ALERT_COLUMNS, alertValues, toStoredAlert, type AlertRow } from '../rows.js';
-import { keyText, safeTime } from '../text.js';
+import { keyText } from '../text.js';
 import { appendAuditIn } from './audit.js';
 import { trigramMatch } from './events.js';
 import { columnsOf, withTx } from './pool.js';
@@ -21,7 +20,9 @@ const INSERT = `INSERT INTO alerts (id, time_ms, host, user_name, rule_id, level
 export async function putAlerts(pool: pg.Pool, alerts: AlertInput[]): Promise<string[]> {
   const rows = alerts.map(alertValues);
   if (rows.length === 0) return [];
-  const r = await pool.query<{ id: string }>({ name: 'sw_alerts_put', text: INSERT, values: columnsOf(rows, 10) });
+  // inserted in id order: two batches holding the same new ids in different orders cannot deadlock
+  const sorted = [...rows].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const r = await pool.query<{ id: string }>({ name: 'sw_alerts_put', text: INSERT, values: columnsOf(sorted, 10) });
   const fresh = new Set(r.rows.map((x) => x.id));
   // input order, each new id once (a batch may repeat an id)
   return rows.map((x) => x[0]).filter((id) => fresh.delete(id));
@@ -51,27 +52,23 @@ export async function countAlerts(pool: pg.Pool, filter: AlertFilter): Promise<n
 
 const UPDATE = 'UPDATE alerts SET status = $1, assignee = $2, notes = $3, updated_ms = $4 WHERE id = $5';
 
+/** Only alerts the patch changes are written, audited and returned; all in one transaction. */
 export async function updateAlerts(pool: pg.Pool, ids: string[], patch: AlertPatch, actor: string, nowMs: number): Promise<StoredAlert[]> {
-  const clean = cleanPatch(patch);
-  const now = safeTime(nowMs);
-  if (now === null || typeof actor !== 'string') throw invalidArgument('updateAlerts needs an actor and a finite nowMs');
-  const unique = [...new Set(ids.filter((id) => typeof id === 'string').map(keyText))];
-  if (unique.length === 0) return [];
+  const a = triageArgs(ids, patch, actor, nowMs);
+  if (a.ids.length === 0) return [];
   return withTx(pool, async (c) => {
     // rows locked in id order: two overlapping updates cannot deadlock
-    const r = await c.query<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [unique]);
+    const r = await c.query<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [a.ids]);
     const byId = new Map(r.rows.map((row) => [row.id, toStoredAlert(row)]));
     const out: StoredAlert[] = [];
     const entries: AuditEntry[] = [];
-    for (const id of unique) {
+    for (const id of a.ids) {
       const cur = byId.get(id);
-      if (!cur) continue;
-      const next = applyPatch(cur, clean, actor, now);
-      if (next) {
-        await c.query({ name: 'sw_alerts_update', text: UPDATE, values: [next.status, next.assignee, JSON.stringify(next.notes), now, id] });
-        entries.push({ timeMs: now, actor, action: 'alert.update', target: id, details: { ...clean } });
-      }
-      out.push(next ?? cur);
+      const next = cur && applyPatch(cur, a.patch, a.actor, a.now);
+      if (!next) continue;
+      await c.query({ name: 'sw_alerts_update', text: UPDATE, values: [next.status, next.assignee, JSON.stringify(next.notes), a.now, id] });
+      entries.push({ timeMs: a.now, actor: a.actor, action: 'alert.update', target: id, details: { ...a.patch } });
+      out.push(next);
     }
     await appendAuditIn(c, entries);
     return out;

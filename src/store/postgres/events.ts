@@ -54,7 +54,14 @@ const NORMALIZE = `UPDATE events e SET kind = u.kind, host = u.host, host_lc = u
 
 export async function setNormalized(pool: pg.Pool, fields: NormalizedFields[]): Promise<void> {
   const rows = normalizedValues(fields);
-  if (rows.length) await pool.query({ name: 'sw_events_normalize', text: NORMALIZE, values: columnsOf(rows, 8) });
+  if (rows.length === 0) return;
+  const cols = columnsOf(rows, 8);
+  await withTx(pool, async (c) => {
+    // rows locked in seq order first: an UPDATE … FROM locks in join order, and two overlapping
+    // batches locking in different orders would deadlock
+    await c.query({ name: 'sw_events_lock', text: 'SELECT 1 FROM events WHERE seq = ANY($1::bigint[]) ORDER BY seq FOR UPDATE', values: [cols[0]] });
+    await c.query({ name: 'sw_events_normalize', text: NORMALIZE, values: cols });
+  });
 }
 
 /** ILIKE on lower(command_line) so the pg_trgm expression index applies; wildcards in the needle are escaped. */

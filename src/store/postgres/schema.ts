@@ -28,7 +28,8 @@ async function createEvents(db: Kysely<unknown>): Promise<void> {
     .addColumn('normalized', 'text')
     .execute();
   await db.schema.createIndex('events_host').on('events').columns(['host_lc', 'seq']).execute();
-  await db.schema.createIndex('events_kind').on('events').columns(['kind', 'seq']).execute();
+  // partial: kind is set by setNormalized, so appends do not pay for an index entry of NULL
+  await db.schema.createIndex('events_kind').on('events').columns(['kind', 'seq']).where(sql.ref('kind'), 'is not', null).execute();
   await db.schema.createIndex('events_received').on('events').column('received_ms').execute();
 }
 
@@ -92,7 +93,9 @@ const trigram: Migration = {
       const r = await sql<{ nspname: string }>`SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'`.execute(db);
       const ops = sql.id(r.rows[0].nspname, 'gin_trgm_ops');
       for (const table of ['events', 'alerts']) {
-        await db.schema.createIndex(`${table}_cmd_trgm`).on(table).using('gin').expression(sql`lower(command_line) ${ops}`).execute();
+        // partial: events arrive without a command line, and NULLs would still cost a GIN entry each
+        await db.schema.createIndex(`${table}_cmd_trgm`).on(table).using('gin').expression(sql`lower(command_line) ${ops}`)
+          .where(sql.ref('command_line'), 'is not', null).execute();
       }
       await sql`RELEASE SAVEPOINT sw_trgm`.execute(db);
     } catch {

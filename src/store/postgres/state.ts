@@ -50,12 +50,14 @@ export async function childrenOf(pool: pg.Pool, host: string, key: string, limit
 }
 
 const TOUCH_HOSTS = `INSERT INTO hosts (${HOST_COLUMNS})
-  SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[])
+  SELECT name, f, l, e, a FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) WITH ORDINALITY AS t(name, f, l, e, a, ord)
+  ORDER BY ord
   ON CONFLICT (name) DO UPDATE SET first_seen_ms = LEAST(hosts.first_seen_ms, EXCLUDED.first_seen_ms),
     last_seen_ms = GREATEST(hosts.last_seen_ms, EXCLUDED.last_seen_ms), events = hosts.events + EXCLUDED.events, alerts = hosts.alerts + EXCLUDED.alerts`;
 
 export async function touchHosts(pool: pg.Pool, hosts: { name: string; timeMs: number; events: number; alerts: number }[]): Promise<void> {
-  const rows = aggregateHosts(hosts).map((h) => [h.name, h.first, h.last, h.events, h.alerts]);
+  // upserted in name order, so overlapping concurrent batches lock rows in the same order (no deadlock)
+  const rows = aggregateHosts(hosts).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((h) => [h.name, h.first, h.last, h.events, h.alerts]);
   if (rows.length) await pool.query({ name: 'sw_hosts_touch', text: TOUCH_HOSTS, values: columnsOf(rows, 5) });
 }
 

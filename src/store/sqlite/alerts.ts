@@ -1,11 +1,10 @@
 /** SQLite alerts: idempotent inserts, keyset listing, and triage updates audited in the same transaction. */
 import type { AlertFilter, AlertInput, AlertPatch, Page, StoredAlert } from '../contract.js';
 import { clampLimit, encodeCursor, pageOf } from '../cursor.js';
-import { invalidArgument } from '../errors.js';
-import { applyPatch, cleanPatch } from '../merge.js';
+import { applyPatch, triageArgs } from '../merge.js';
 import { Params, alertAfter, alertConditions, whereSql } from '../query.js';
 import { ALERT_COLUMNS, alertValues, toStoredAlert, type AlertRow } from '../rows.js';
-import { keyText, safeTime } from '../text.js';
+import { keyText } from '../text.js';
 import { appendAudit } from './audit.js';
 import type { Sql } from './db.js';
 import { ftsMatch } from './events.js';
@@ -53,22 +52,18 @@ export function countAlerts(q: Sql, filter: AlertFilter): number {
 
 const UPDATE = 'UPDATE alerts SET status = ?, assignee = ?, notes = ?, updated_ms = ? WHERE id = ?';
 
+/** Only alerts the patch changes are written, audited and returned. */
 export function updateAlerts(q: Sql, ids: string[], patch: AlertPatch, actor: string, nowMs: number): StoredAlert[] {
-  const clean = cleanPatch(patch);
-  const now = safeTime(nowMs);
-  if (now === null || typeof actor !== 'string') throw invalidArgument('updateAlerts needs an actor and a finite nowMs');
-  const unique = [...new Set(ids.filter((id) => typeof id === 'string').map(keyText))];
+  const a = triageArgs(ids, patch, actor, nowMs);
   return q.tx(() => {
     const out: StoredAlert[] = [];
-    for (const id of unique) {
+    for (const id of a.ids) {
       const cur = getRow(q, id);
-      if (!cur) continue;
-      const next = applyPatch(cur, clean, actor, now);
-      if (next) {
-        q.prep(UPDATE).run(next.status, next.assignee, JSON.stringify(next.notes), now, id);
-        appendAudit(q, { timeMs: now, actor, action: 'alert.update', target: id, details: { ...clean } });
-      }
-      out.push(next ?? cur);
+      const next = cur && applyPatch(cur, a.patch, a.actor, a.now);
+      if (!next) continue;
+      q.prep(UPDATE).run(next.status, next.assignee, JSON.stringify(next.notes), a.now, id);
+      appendAudit(q, { timeMs: a.now, actor: a.actor, action: 'alert.update', target: id, details: { ...a.patch } });
+      out.push(next);
     }
     return out;
   });

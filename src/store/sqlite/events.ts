@@ -6,22 +6,37 @@ import { EVENT_COLUMNS, eventValues, normalizedValues, toStoredEvent, type Event
 import { codePoints, ftsPhrase } from '../text.js';
 import type { Sql } from './db.js';
 
-const INSERT = `INSERT INTO events (key, received_ms, stream, sender, host, host_lc, time_ms, record)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING seq`;
+/**
+ * Lower-case hex keys (what serve's content keys are) are kept as BLOBs: half the bytes in the unique
+ * index, so fewer pages to dirty per append. Other strings stay TEXT; a BLOB never equals a TEXT, and
+ * only lower-case even-length hex is packed, so the mapping is one-to-one.
+ */
+const packKey = (k: string): string | Buffer => (/^(?:[0-9a-f]{2})+$/.test(k) ? Buffer.from(k, 'hex') : k);
 
-/** One prepared statement per row inside one transaction: one fsync per delivery. */
+type SqliteEventRow = Omit<EventRow, 'key'> & { key: string | Buffer };
+const toEvent = (r: SqliteEventRow): StoredEvent => toStoredEvent({ ...r, key: typeof r.key === 'string' ? r.key : r.key.toString('hex') });
+
+const INSERT = `INSERT INTO events (seq, key, received_ms, stream, sender, host, host_lc, time_ms, record)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING seq`;
+const HIGH_WATER = "SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM locks WHERE name = 'events'), 0), coalesce((SELECT max(seq) FROM events), 0))";
+const SET_HIGH_WATER = "UPDATE locks SET value = CAST(? AS TEXT) WHERE name = 'events'";
+
+/** One prepared statement per row inside one BEGIN IMMEDIATE transaction: one fsync per delivery. */
 export function appendEvents(q: Sql, events: EventInput[]): { seqs: number[]; inserted: number; duplicates: number } {
   const rows = events.map(eventValues);
   const insert = q.prep(INSERT).pluck();
   const find = q.prep('SELECT seq FROM events WHERE key = ?').pluck();
   return q.tx(() => {
+    let next = (q.prep(HIGH_WATER).pluck().get() as number) + 1;
     const seqs: number[] = [];
     let inserted = 0;
     for (const r of rows) {
-      const seq = insert.get(...r) as number | undefined;
-      if (seq !== undefined) inserted++;
-      seqs.push(seq ?? (find.get(r[0]) as number));
+      const key = packKey(r[0]);
+      const seq = insert.get(next, key, r[1], r[2], r[3], r[4], r[5], r[6], r[7]) as number | undefined;
+      if (seq !== undefined) { inserted++; next++; }
+      seqs.push(seq ?? (find.get(key) as number));
     }
+    if (inserted) q.prep(SET_HIGH_WATER).run(next - 1);
     return { seqs, inserted, duplicates: rows.length - inserted };
   });
 }
@@ -29,14 +44,14 @@ export function appendEvents(q: Sql, events: EventInput[]): { seqs: number[]; in
 export function readEvents(q: Sql, afterSeq: number, limit: number): StoredEvent[] {
   const n = clampLimit(limit, 10_000);
   const after = finiteInt(afterSeq, 'afterSeq');
-  const rows = q.prep(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`).all(after, n) as EventRow[];
-  return rows.map(toStoredEvent);
+  const rows = q.prep(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`).all(after, n) as SqliteEventRow[];
+  return rows.map(toEvent);
 }
 
 export function getEvent(q: Sql, seq: number): StoredEvent | null {
   if (!Number.isSafeInteger(seq)) return null;
-  const r = q.prep(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq = ?`).get(seq) as EventRow | undefined;
-  return r ? toStoredEvent(r) : null;
+  const r = q.prep(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq = ?`).get(seq) as SqliteEventRow | undefined;
+  return r ? toEvent(r) : null;
 }
 
 export function setNormalized(q: Sql, fields: NormalizedFields[]): void {
@@ -63,8 +78,8 @@ export function searchEvents(q: Sql, filter: EventFilter, limit: number, cursor?
   const n = clampLimit(limit);
   const p = new Params('sqlite');
   const where = whereSql(eventConditions(filter, p, eventText, cursor));
-  const rows = q.prep(`SELECT ${EVENT_COLUMNS} FROM events ${where} ORDER BY seq DESC LIMIT ${p.add(n + 1)}`).all(...p.values) as EventRow[];
-  return pageOf(rows.map(toStoredEvent), n, (last) => encodeCursor('e', [last.seq]));
+  const rows = q.prep(`SELECT ${EVENT_COLUMNS} FROM events ${where} ORDER BY seq DESC LIMIT ${p.add(n + 1)}`).all(...p.values) as SqliteEventRow[];
+  return pageOf(rows.map(toEvent), n, (last) => encodeCursor('e', [last.seq]));
 }
 
 export function purgeEvents(q: Sql, beforeMs: number): number {

@@ -9,24 +9,32 @@ import { ZERO_HASH } from '../chain.js';
 import { migrateToLatest } from '../migrations/run.js';
 import { createStateTables, SQLITE_TYPES } from '../migrations/tables.js';
 
-/** FTS5 index `<table>_fts` over `<table>.command_line`, rowid = `rowid` column, with its three triggers. */
+/**
+ * FTS5 index `<table>_fts` over `<table>.command_line`, rowid = `rowid` column, with its triggers.
+ * WHEN clauses keep the append path cheap: events arrive without a command line (setNormalized adds it).
+ */
 function ftsStatements(table: string, rowid: string): string[] {
   const fts = `${table}_fts`;
-  const del = `INSERT INTO ${fts}(${fts}, rowid, command_line) SELECT 'delete', old.${rowid}, old.command_line WHERE old.command_line IS NOT NULL`;
-  const ins = `INSERT INTO ${fts}(rowid, command_line) SELECT new.${rowid}, new.command_line WHERE new.command_line IS NOT NULL`;
+  const remove = `INSERT INTO ${fts}(${fts}, rowid, command_line) SELECT 'delete', old.${rowid}, old.command_line`;
+  const add = `INSERT INTO ${fts}(rowid, command_line) SELECT new.${rowid}, new.command_line`;
   return [
     `CREATE VIRTUAL TABLE ${fts} USING fts5(command_line, content='${table}', content_rowid='${rowid}', tokenize='trigram')`,
-    `CREATE TRIGGER ${fts}_ai AFTER INSERT ON ${table} BEGIN ${ins}; END`,
-    `CREATE TRIGGER ${fts}_ad AFTER DELETE ON ${table} BEGIN ${del}; END`,
-    `CREATE TRIGGER ${fts}_au AFTER UPDATE OF command_line ON ${table} BEGIN ${del}; ${ins}; END`,
+    `CREATE TRIGGER ${fts}_ai AFTER INSERT ON ${table} WHEN new.command_line IS NOT NULL BEGIN ${add}; END`,
+    `CREATE TRIGGER ${fts}_ad AFTER DELETE ON ${table} WHEN old.command_line IS NOT NULL BEGIN ${remove}; END`,
+    // one trigger, so the old text leaves the index before the new one enters (shared trigrams must survive)
+    `CREATE TRIGGER ${fts}_au AFTER UPDATE OF command_line ON ${table} BEGIN
+      ${remove} WHERE old.command_line IS NOT NULL;
+      ${add} WHERE new.command_line IS NOT NULL; END`,
   ];
 }
 
 async function createEvents(db: Kysely<unknown>): Promise<void> {
   await db.schema.createTable('events')
-    // AUTOINCREMENT: a seq is never reused, even after retention deleted the newest rows
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('key', 'text', (c) => c.notNull().unique())
+    // appendEvents assigns seqs from a high-water mark in `locks` (one read and one write per batch,
+    // where AUTOINCREMENT costs two per row): a seq is never reused, even after retention emptied the table
+    .addColumn('seq', 'integer', (c) => c.primaryKey())
+    // BLOB affinity: lower-case hex keys are stored packed, any other key as TEXT (events.ts)
+    .addColumn('key', 'blob', (c) => c.notNull().unique())
     .addColumn('received_ms', 'integer', (c) => c.notNull())
     .addColumn('stream', 'text', (c) => c.notNull())
     .addColumn('sender', 'text')
@@ -40,7 +48,8 @@ async function createEvents(db: Kysely<unknown>): Promise<void> {
     .addColumn('normalized', 'text')
     .execute();
   await db.schema.createIndex('events_host').on('events').columns(['host_lc', 'seq']).execute();
-  await db.schema.createIndex('events_kind').on('events').columns(['kind', 'seq']).execute();
+  // partial: kind is set by setNormalized, so appends do not pay for an index entry of NULL
+  await db.schema.createIndex('events_kind').on('events').columns(['kind', 'seq']).where(sql.ref('kind'), 'is not', null).execute();
   await db.schema.createIndex('events_received').on('events').column('received_ms').execute();
   for (const s of ftsStatements('events', 'seq')) await sql.raw(s).execute(db);
 }
@@ -91,7 +100,7 @@ const initial: Migration = {
     await createAlerts(db);
     await createAudit(db);
     await createStateTables(db, SQLITE_TYPES);
-    await sql`INSERT INTO locks (name, value) VALUES ('audit', ${ZERO_HASH})`.execute(db);
+    await sql`INSERT INTO locks (name, value) VALUES ('audit', ${ZERO_HASH}), ('events', '0')`.execute(db);
   },
 };
 
