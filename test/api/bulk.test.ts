@@ -131,17 +131,20 @@ describe('recorded Beats 8 bulk bodies', () => {
     assert.match(events[0].ev.parent.image, /WINWORD\.EXE$/);
     assert.match(events[1].ev.process.commandLine, /-EncodedCommand/);
   });
-  test('Filebeat 8 auditd: accepted, one record per line with the audit text kept', async () => {
+  test('Filebeat 8 auditd: every item accepted; the lines of one audit event become one auditd record', async () => {
     const r = JSON.parse((await bulk(fixture('filebeat-8-auditd.ndjson'), { 'content-type': 'application/json' })).body);
     assert.equal(r.errors, false);
     assert.equal(r.items.length, 5);
+    assert.ok(r.items.every((i: Record<string, { status: number }>) => Object.values(i)[0].status === 201));
     const recs = h.accepted.at(-1)?.records ?? [];
-    assert.equal(recs.length, 5);
-    assert.match(String(recs[0].data.message ?? (recs[0].data as Record<string, unknown>)['message']), /type=SYSCALL/);
+    assert.ok(recs.length >= 1 && recs.length < 5, `${recs.length} records`);
+    assert.ok(recs.every((x) => x.format === 'auditd'));
   });
-  test('Filebeat 8 auditd → process_start', { todo: 'the json reader keeps Filebeat auditd lines (in `message`) as raw json-ecs: parsing them needs the auditd reader inside src/ingest/json' }, async () => {
+  test('Filebeat 8 auditd → process_start', async () => {
     await bulk(fixture('filebeat-8-auditd.ndjson'), { 'content-type': 'application/json' });
-    const kinds = (h.accepted.at(-1)?.records ?? []).map((rec) => n.normalize(rec).kind);
-    assert.ok(kinds.includes('process_start'), kinds.join(','));
+    const evs = (h.accepted.at(-1)?.records ?? []).map((rec) => n.normalize(rec));
+    const start = evs.find((e) => e.kind === 'process_start');
+    assert.ok(start, evs.map((e) => e.kind).join(','));
+    assert.equal(start.host, 'web-lnx01', 'the host Filebeat named');
   });
 });

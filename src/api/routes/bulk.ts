@@ -37,25 +37,55 @@ function byLine(docs: number[], parsed: { records: RawRecord[] }): Map<number, R
   return out;
 }
 
+const AUDIT_LINE = /^(?:node=\S+ )?type=[A-Z_]+ msg=audit\(/;
+
+/**
+ * A Filebeat auditd document (its audit line unparsed in `message`: Filebeat 8 leaves parsing to an ES
+ * ingest pipeline) as a syslog-style line the auditd reader takes, or undefined for any other document.
+ * One audit event spans several such documents (SYSCALL, EXECVE, PATH…): read together they are one record.
+ */
+function auditLine(doc: Buffer): string | undefined {
+  const o = JSON.parse(doc.toString('utf8')) as Record<string, unknown>;
+  const msg = o.message;
+  if (typeof msg !== 'string' || !AUDIT_LINE.test(msg) || msg.includes('\n')) return undefined;
+  const host = (o.host as Record<string, unknown> | undefined)?.name;
+  const ts = typeof o['@timestamp'] === 'string' && /^\d{4}-\d\d-\d\dT\S+$/.test(o['@timestamp']) ? o['@timestamp'] : new Date(0).toISOString();
+  return typeof host === 'string' && /^[^\s]{1,255}$/.test(host) ? `${ts} ${host} auditd: ${msg}` : msg;
+}
+
+/** Reads documents (NDJSON, or audit lines) and returns the records of each item, and why items gave none. */
+async function readDocs(ctx: ServeContext, items: BulkItem[], docs: number[], stream: string, lineOf: (i: number) => Buffer): Promise<{ perItem: Map<number, RawRecord[]>; reasons: Map<number, string>; reader: string | null }> {
+  const parsed = await ctx.parse(Buffer.concat(docs.flatMap((i) => [lineOf(i), Buffer.from('\n')])), stream);
+  const perItem = byLine(docs, parsed);
+  const reasons = new Map<number, string>();
+  for (const d of parsed.diagnostics) if (d.location?.line !== undefined && d.severity === 'error') reasons.set(docs[d.location.line - 1], `${d.code}: ${d.message}`);
+  return { perItem, reasons, reader: parsed.reader };
+}
+
 async function ingestItems(ctx: ServeContext, items: BulkItem[], stream: string, sender: string, receivedMs: number): Promise<Outcome[]> {
   const outcomes: Outcome[] = items.map((it) => (it.error ? { status: 400, error: it.error } : it.op === 'delete' ? { status: 404 } : { status: 201 }));
   const docs = items.flatMap((it, i) => (it.doc && !it.error ? [i] : []));
   if (!docs.length) return outcomes;
-  const parsed = await ctx.parse(Buffer.concat(docs.flatMap((i) => [items[i].doc as Buffer, Buffer.from('\n')])), stream);
-  const perItem = byLine(docs, parsed);
-  const reasons = new Map<number, string>();
-  for (const d of parsed.diagnostics) if (d.location?.line !== undefined && d.severity === 'error') reasons.set(d.location.line - 1, `${d.code}: ${d.message}`);
+  const audit = new Map<number, string>();
+  for (const i of docs) { const l = auditLine(items[i].doc!); if (l !== undefined) audit.set(i, l); }
+  const plain = docs.filter((i) => !audit.has(i));
+  const audits = docs.filter((i) => audit.has(i));
+  const json = plain.length ? await readDocs(ctx, items, plain, stream, (i) => items[i].doc!) : undefined;
+  const text = audits.length ? await readDocs(ctx, items, audits, stream, (i) => Buffer.from(audit.get(i)!)) : undefined;
   const records: RawRecord[] = [];
   const first: [number, number][] = [];
-  docs.forEach((item, k) => {
-    const rs = perItem.get(item);
-    if (!rs) outcomes[item] = { status: 400, error: { type: 'mapper_parsing_exception', reason: reasons.get(k) ?? `no reader recognises the document (${parsed.reader ?? 'none'})` } };
+  for (const item of docs) {
+    const r = audit.has(item) ? text! : json!;
+    const rs = r.perItem.get(item);
+    // the lines of an audit event after its first belong to the first line's record
+    if (!rs && audit.has(item) && !r.reasons.has(item)) { first.push([item, -1]); continue; }
+    if (!rs) outcomes[item] = { status: 400, error: { type: 'mapper_parsing_exception', reason: r.reasons.get(item) ?? `no reader recognises the document (${r.reader ?? 'none'})` } };
     else { first.push([item, records.length]); records.push(...rs); }
-  });
+  }
   if (!records.length) return outcomes;
   try {
     const r = await ctx.ingest.accept(records, { stream, sender, receivedMs });
-    for (const [item, at] of first) outcomes[item] = { status: 201, seq: r.seqs?.[at] };
+    for (const [item, at] of first) outcomes[item] = { status: 201, seq: at >= 0 ? r.seqs?.[at] : undefined };
   } catch (e) {
     if (!(e instanceof BusyError || (e as { code?: string }).code === 'SW6001')) throw new ApiError(503, 'SW6012', 'the store could not commit the request: retry it');
     for (const [item] of first) outcomes[item] = { status: 429, error: { type: 'es_rejected_execution_exception', reason: 'ingest queue full: retry later' } };
