@@ -8,6 +8,7 @@ import { runEvtxBench } from './evtx.js';
 import { runHuntBench } from './hunt.js';
 import { runHuntEvtxBench, runHuntEvtxCorpusBench, runHuntEvtxThreadsBench } from './hunt-evtx.js';
 import { runLineageMemoryBench } from './lineage-memory.js';
+import { runServeLatencyBench } from './serve-latency.js';
 import { runSigmaBench } from './sigma.js';
 
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
@@ -22,3 +23,4 @@ else {
 if (want('evtx')) await runEvtxBench();
 if (want('lineage-memory')) await runLineageMemoryBench();
 if (want('sigma')) for (const l of runSigmaBench()) console.log(JSON.stringify(l));
+if (want('serve-latency')) await runServeLatencyBench();
