@@ -75,9 +75,13 @@ export class StreamPipeline {
 
   /** Normalizes one record and buffers it for its host; `receivedMs` (live input) bounds its time for the watermark. */
   push(record: RawRecord, receivedMs?: number): ShellEvent {
+    return this.pushEvent(this.setup.normalizer.normalize(record), receivedMs);
+  }
+
+  /** As push(), for an event the caller has already normalized with the same setup's normalizer. */
+  pushEvent(ev: ShellEvent, receivedMs?: number): ShellEvent {
     const s = this.summary;
     s.records++;
-    const ev = this.setup.normalizer.normalize(record);
     s.events++;
     s.eventsByKind[ev.kind] = (s.eventsByKind[ev.kind] ?? 0) + 1;
     let ceiling = Infinity;

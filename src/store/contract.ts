@@ -16,6 +16,12 @@ export interface EventInput {
   stream: string;
   sender?: string;
   record: RawRecord;
+  /**
+   * The searchable fields of the normalized event, when the caller normalized it before storing (serve
+   * does: written with the record, so no update per event after detection). Take precedence over the
+   * system header's host and time.
+   */
+  fields?: { kind: string; host: string; timeMs: number | null; user: string | null; commandLine: string | null };
 }
 
 /** A kept record: the raw record, and once detection has run the normalized event's searchable fields. */
@@ -117,6 +123,13 @@ export interface ProcessNode {
   sources: string[];
 }
 
+export interface DetectionCommit {
+  alerts: AlertInput[];
+  nodes: ProcessNode[];
+  hosts: { name: string; timeMs: number; events: number; alerts: number }[];
+  positions: [name: string, value: string][];
+}
+
 export interface HostInfo { name: string; firstSeenMs: number; lastSeenMs: number; events: number; alerts: number }
 
 export type Role = 'ingest' | 'viewer' | 'analyst' | 'responder' | 'admin';
@@ -168,6 +181,13 @@ export interface Store {
   countAlerts(filter: AlertFilter): Promise<number>;
   /** Applies `patch` (and writes one audit entry per alert changed, in the same transaction). */
   updateAlerts(ids: string[], patch: AlertPatch, actor: string, nowMs: number): Promise<StoredAlert[]>;
+
+  /**
+   * One pass of detection's results: alerts (idempotent, as putAlerts), process nodes, host counts and
+   * named positions (the detection cursor). SQLite commits them in one transaction (one fsync, and the
+   * cursor never runs ahead of what it covers); PostgreSQL in one per part. Returns the new alert ids.
+   */
+  commitDetection(r: DetectionCommit): Promise<string[]>;
 
   /** Upserts process nodes by (host, key): later reports fill in what earlier ones lacked, seqs and sources accumulate. */
   putProcesses(nodes: ProcessNode[]): Promise<void>;

@@ -8,17 +8,20 @@ import { invalidArgument } from './errors.js';
 import { keyOrNull, keyText, lowerKey, num, numOrNull, safeTime, stripNul, textOrNull } from './text.js';
 
 /** The columns appendEvents writes, in the order both stores bind them. */
-export type EventValues = [key: string, receivedMs: number, stream: string, sender: string | null, host: string | null, hostLc: string | null, timeMs: number | null, record: string];
+export type EventValues = [key: string, receivedMs: number, stream: string, sender: string | null, host: string | null, hostLc: string | null, timeMs: number | null, record: string, kind: string | null, user: string | null, commandLine: string | null];
 
 export function eventValues(e: EventInput): EventValues {
   if (typeof e.key !== 'string' || e.key.length === 0) throw invalidArgument('event key must be a non-empty string');
   const receivedMs = safeTime(e.receivedMs);
   if (receivedMs === null) throw invalidArgument('event receivedMs must be a finite time');
   const sys = (e.record?.system ?? {}) as { computer?: unknown; timeMs?: unknown };
-  const host = keyOrNull(sys.computer);
+  const f = e.fields;
+  const host = keyOrNull(f && typeof f.host === 'string' && f.host ? f.host : sys.computer);
   // JSON.stringify writes U+0000 and lone surrogates as escapes, so the raw record survives both stores exactly.
   const record = JSON.stringify(e.record);
-  return [keyText(e.key), receivedMs, stripNul(String(e.stream ?? '')), textOrNull(e.sender), host, host === null ? null : lowerKey(host), safeTime(sys.timeMs), record];
+  const timeMs = f && f.timeMs !== null ? safeTime(f.timeMs) ?? safeTime(sys.timeMs) : safeTime(sys.timeMs);
+  return [keyText(e.key), receivedMs, stripNul(String(e.stream ?? '')), textOrNull(e.sender), host, host === null ? null : lowerKey(host), timeMs, record,
+    f ? keyOrNull(f.kind) : null, f ? textOrNull(f.user) : null, f ? textOrNull(f.commandLine) : null];
 }
 
 export type NormalizedValues = [seq: number, kind: string, host: string, hostLc: string, timeMs: number | null, user: string | null, commandLine: string | null, normalized: string];

@@ -152,6 +152,14 @@ function eventTests(h: Harness): void {
       assert.deepEqual([await found('alpha'), (await store().getEvent(seq))?.commandLine], [false, null]);
     });
 
+    it('fields given with an append are stored with the record: searchable at once, host and time from them', async () => {
+      const e = { ...event('with-fields', 960), fields: { kind: 'process_start', host: 'Field-Host', timeMs: 4242, user: 'bob', commandLine: 'powershell -enc QQBB fieldmarker' } };
+      const [seq] = (await store().appendEvents([e])).seqs;
+      const got = await store().getEvent(seq);
+      assert.deepEqual([got?.host, got?.timeMs, got?.commandLine], ['Field-Host', 4242, 'powershell -enc QQBB fieldmarker']);
+      assert.deepEqual((await store().searchEvents({ text: 'FIELDMARKER', host: 'field-host', kind: 'process_start' }, 10)).items.map((x) => x.seq), [seq]);
+    });
+
     it('concurrent appends get distinct seqs, and readEvents sees every one in order', async () => {
       const start = await store().lastSeq();
       const batches = await Promise.all(Array.from({ length: 8 }, (_, b) => store().appendEvents(Array.from({ length: 25 }, (_, i) => event(`c${b}-${i}`, 1000 + i)))));
@@ -250,6 +258,20 @@ function searchTests(h: Harness): void {
 }
 
 function alertTests(h: Harness): void {
+  describe('commitDetection', () => {
+    const store = fresh(h);
+    it('stores alerts (idempotently), nodes, host counts and positions together; returns the new alert ids', async () => {
+      const r = { alerts: [alert({ id: 'commit-1' })], nodes: [node('commit-host', 'p:1:1', { pid: 1, image: '/bin/sh' })], hosts: [{ name: 'commit-host', timeMs: 5, events: 3, alerts: 1 }], positions: [['commit.cursor', '42']] as [string, string][] };
+      assert.deepEqual(await store().commitDetection(r), ['commit-1']);
+      assert.deepEqual(await store().commitDetection(r), [], 'the same alert again is not new');
+      assert.equal((await store().getAlert('commit-1'))?.id, 'commit-1');
+      assert.equal((await store().getProcess('commit-host', 'p:1:1'))?.image, '/bin/sh');
+      assert.equal(await store().getPosition('commit.cursor'), '42');
+      const hosts = (await store().listHosts(1000)).items.filter((h) => h.name === 'commit-host');
+      assert.deepEqual(hosts.map((h) => h.events), [6]);
+    });
+  });
+
   describe('putAlerts / getAlert', () => {
     const store = fresh(h);
 

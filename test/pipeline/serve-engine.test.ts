@@ -152,7 +152,8 @@ describe('serve engine retention', () => {
     await engine.accept(attack('old', t), { stream: 'test', receivedMs: Date.now() - 3 * 86_400_000 });
     await engine.accept(attack('new', t), { stream: 'test' });
     await engine.settle();
-    assert.equal(await engine.purge(), 2);
+    await engine.purge(); // (the purge at start may have come first)
+    assert.equal(engine.purged, 2);
     assert.deepEqual((await store.readEvents(0, 10)).map((e) => e.host), ['new', 'new']);
     assert.equal((await alerts(store)).length, 4, 'alerts are kept');
     await engine.close();

@@ -1,10 +1,10 @@
 /**
- * What one pass of detection gives the store: the alerts, the process nodes lineage built, the
- * normalized fields of each event and the per-host counts. Collected from the pipeline's sinks while it
+ * What one pass of detection gives the store: the alerts, the process nodes lineage built and the
+ * per-host counts (an event's searchable fields were written with it: searchFields). Collected from the pipeline's sinks while it
  * runs synchronously, then written in one go (store writes are async; the pipeline is not).
  */
 import type { Alert, ProcessInfo, ShellEvent } from '../../core/index.js';
-import type { AlertInput, NormalizedFields, ProcessNode } from '../../store/contract.js';
+import type { AlertInput, EventInput, ProcessNode } from '../../store/contract.js';
 
 /** `g:GUID` or `p:PID:STARTMS`: a process's key within its host, the same whichever source reported it. */
 export function processKey(p: ProcessInfo | undefined, fallbackStart?: number): string | null {
@@ -22,7 +22,7 @@ function sourceOf(ev: ShellEvent): string {
 }
 
 /** The searchable text of an event. */
-function textOf(ev: ShellEvent): string | null {
+export function textOf(ev: ShellEvent): string | null {
   switch (ev.kind) {
     case 'process_start': return ev.process.commandLine ?? null;
     case 'script_block': return ev.text.slice(0, 65_536);
@@ -31,10 +31,14 @@ function textOf(ev: ShellEvent): string | null {
   }
 }
 
+/** What the store indexes of an event, written with the record itself. */
+export function searchFields(ev: ShellEvent): NonNullable<EventInput['fields']> {
+  return { kind: ev.kind, host: ev.host, timeMs: Number.isFinite(ev.time) ? ev.time : null, user: ev.user ?? ('process' in ev ? ev.process?.user ?? null : null), commandLine: textOf(ev) };
+}
+
 export class Batch {
   readonly alerts: { input: AlertInput; receivedMs: number }[] = [];
   readonly nodes: ProcessNode[] = [];
-  readonly normalized: NormalizedFields[] = [];
   readonly hosts = new Map<string, { name: string; timeMs: number; events: number; alerts: number }>();
   /** highest store seq whose event this batch covers */
   maxSeq = 0;
@@ -47,8 +51,6 @@ export class Batch {
     if (seq === undefined) return;
     if (seq > this.maxSeq) this.maxSeq = seq;
     this.host(ev.host, ev.time).events++;
-    const { raw: _raw, system: _system, ...rest } = ev;
-    this.normalized.push({ seq, kind: ev.kind, host: ev.host, timeMs: Number.isFinite(ev.time) ? ev.time : null, user: ev.user ?? ('process' in ev ? ev.process?.user ?? null : null), commandLine: textOf(ev), normalized: rest as Record<string, unknown> });
     if (ev.kind !== 'process_start') return;
     const key = processKey(ev.process, ev.time);
     if (!key) return;
@@ -67,7 +69,7 @@ export class Batch {
   }
 
   get empty(): boolean {
-    return !this.alerts.length && !this.nodes.length && !this.normalized.length;
+    return !this.alerts.length && !this.nodes.length && !this.hosts.size;
   }
 
   private host(name: string, timeMs: number) {

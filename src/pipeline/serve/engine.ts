@@ -6,21 +6,27 @@
  * cursor (a bounded horizon) to rebuild lineage, then goes on: alert ids are content-derived and the
  * store writes them idempotently, so a replay never duplicates.
  */
-import { BusyError, diag, recordKey, type AcceptResult, type Delivery, type Diagnostic, type IngestPort, type RawRecord } from '../../core/index.js';
+import { BusyError, diag, recordKey, type AcceptResult, type Delivery, type Diagnostic, type IngestPort, type RawRecord, type ShellEvent } from '../../core/index.js';
 import { readBuffer } from '../../ingest/bytes.js';
-import type { Store, StoredAlert } from '../../store/contract.js';
+import type { EventInput, Store, StoredAlert } from '../../store/contract.js';
 import { prepareHunt, type HuntSetup } from '../setup.js';
 import { StreamPipeline } from '../stream.js';
-import { Batch } from './batch.js';
+import { Batch, searchFields } from './batch.js';
 import type { ServeConfig } from './config.js';
 import { LatencyHistogram } from './latency.js';
 
-interface Queued { seq: number; record: RawRecord; receivedMs: number }
+interface Queued { seq: number; ev: ShellEvent; receivedMs: number }
 
 const CURSOR = 'detect.cursor';
 /** events replayed from before the cursor after a restart, to rebuild lineage and correlation state */
 const REPLAY_HORIZON = 1_000_000;
-const PASS = 2000;
+/**
+ * Events per detection pass. Small: the pass runs on the thread that answers senders, so its length is
+ * added to their acknowledgements (and to the next events' alert latency); one commit per pass.
+ */
+const PASS = 128;
+/** passes while replaying the backlog after a restart: nobody waits on those */
+const REPLAY_PASS = 2000;
 const RETENTION_EVERY_MS = 3_600_000;
 
 export class Engine implements IngestPort {
@@ -92,12 +98,15 @@ export class Engine implements IngestPort {
     const receivedMs = from.receivedMs ?? Date.now();
     // a followed file is this machine's own log: a record naming no host (auditd without node=) is this host's
     const local = from.stream.startsWith('follow:') ? from.sender : undefined;
-    const inputs = records.map((r) => {
+    const inputs = records.map((r): EventInput => {
       r.ref.stream = from.stream;
       if (from.sender) r.ref.sender = from.sender;
       if (local && !r.system.computer && r.data['host.name'] === undefined && r.data['host.hostname'] === undefined) r.system.computer = local;
       return { key: recordKey(r.format, r.system, r.data), receivedMs, stream: from.stream, sender: from.sender, record: r };
     });
+    // normalized once, here: its searchable fields go into the store with the record, the event to detection
+    const evs = records.map((r) => this.setup.normalizer.normalize(r));
+    evs.forEach((ev, i) => { inputs[i].fields = searchFields(ev); });
     // one writer: seqs then reach the queue in the order they were given, which is what lets a
     // record be recognised as new (its seq above every earlier one) and keeps detection in store order
     const run = this.writes.then(() => this.store.appendEvents(inputs));
@@ -114,7 +123,8 @@ export class Engine implements IngestPort {
       const seq = res.seqs[i];
       if (seq <= high) continue; // already stored: detected when it first came
       high = seq;
-      this.queue.push({ seq, record: records[i], receivedMs });
+      evs[i].event.seq = seq;
+      this.queue.push({ seq, ev: evs[i], receivedMs });
     }
     this.highest = Math.max(this.highest, high);
     this.counters.eventsIn += records.length;
@@ -213,25 +223,29 @@ export class Engine implements IngestPort {
       const batch = new Batch((seq) => (seq !== undefined ? this.receivedAt.get(seq) ?? NaN : NaN));
       this.current = batch;
       for (const it of items) {
-        it.record.ref.seq = it.seq;
         this.receivedAt.set(it.seq, it.receivedMs);
-        this.pipeline.push(it.record, it.receivedMs);
+        this.pipeline.pushEvent(it.ev, it.receivedMs);
       }
       this.pipeline.release();
       if (idle) this.pipeline.idle(Date.now(), this.config.pipeline.idleFlushMs);
       this.current = undefined;
       await this.persist(batch, items.length ? items[items.length - 1].seq : 0);
       for (const it of items) this.receivedAt.delete(it.seq);
+      // let the receivers run between passes (a synchronous store yields only microtasks otherwise)
+      await new Promise<void>((r) => setImmediate(r));
     }
   }
 
   /** The next events to detect: the backlog from the store first (after a restart), then the queue. */
   private async next(): Promise<Queued[]> {
     if (!this.replayed) {
-      const rows = this.replayAt < this.replayTo ? await this.store.readEvents(this.replayAt, Math.min(PASS, this.replayTo - this.replayAt)) : [];
+      const rows = this.replayAt < this.replayTo ? await this.store.readEvents(this.replayAt, Math.min(REPLAY_PASS, this.replayTo - this.replayAt)) : [];
       if (!rows.length) { this.replayed = true; this.highest = Math.max(this.highest, this.replayTo); return this.next(); }
       this.replayAt = rows[rows.length - 1].seq;
-      return rows.map((r) => ({ seq: r.seq, record: r.record, receivedMs: r.receivedMs }));
+      return rows.map((r) => {
+        r.record.ref.seq = r.seq;
+        return { seq: r.seq, ev: this.setup.normalizer.normalize(r.record), receivedMs: r.receivedMs };
+      });
     }
     return this.queue.splice(0, PASS);
   }
@@ -239,11 +253,7 @@ export class Engine implements IngestPort {
   private async persist(batch: Batch, lastSeq: number): Promise<void> {
     if (batch.empty && !lastSeq) return;
     try {
-      const fresh = new Set(await this.store.putAlerts(batch.alerts.map((x) => x.input)));
-      if (batch.nodes.length) await this.store.putProcesses(batch.nodes);
-      if (batch.normalized.length) await this.store.setNormalized(batch.normalized);
-      if (batch.hosts.size) await this.store.touchHosts([...batch.hosts.values()]);
-      if (lastSeq) await this.store.setPosition(CURSOR, String(lastSeq));
+      const fresh = new Set(await this.store.commitDetection({ alerts: batch.alerts.map((x) => x.input), nodes: batch.nodes, hosts: [...batch.hosts.values()], positions: lastSeq ? [[CURSOR, String(lastSeq)]] : [] }));
       const now = Date.now();
       for (const { input, receivedMs } of batch.alerts) {
         if (!fresh.has(input.alert.id)) continue;

@@ -11,17 +11,17 @@ import { EVENT_COLUMNS, eventValues, normalizedValues, toStoredEvent, type Event
 import { escapeLike } from '../text.js';
 import { columnsOf, lockRow, withTx } from './pool.js';
 
-const APPEND = `INSERT INTO events (key, received_ms, stream, sender, host, host_lc, time_ms, record)
-  SELECT key, received_ms, stream, sender, host, host_lc, time_ms, record
-  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])
-    WITH ORDINALITY AS t(key, received_ms, stream, sender, host, host_lc, time_ms, record, ord)
+const APPEND = `INSERT INTO events (key, received_ms, stream, sender, host, host_lc, time_ms, record, kind, user_name, command_line)
+  SELECT key, received_ms, stream, sender, host, host_lc, time_ms, record, kind, user_name, command_line
+  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
+    WITH ORDINALITY AS t(key, received_ms, stream, sender, host, host_lc, time_ms, record, kind, user_name, command_line, ord)
   ORDER BY ord
   ON CONFLICT (key) DO NOTHING RETURNING seq, key`;
 
 export async function appendEvents(pool: pg.Pool, events: EventInput[]): Promise<{ seqs: number[]; inserted: number; duplicates: number }> {
   const rows = events.map(eventValues);
   if (rows.length === 0) return { seqs: [], inserted: 0, duplicates: 0 };
-  const cols = columnsOf(rows, 8);
+  const cols = columnsOf(rows, 11);
   const keys = cols[0] as string[];
   return withTx(pool, async (c) => {
     await lockRow(c, 'events');

@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import type {
-  AlertFilter, AlertInput, AlertPatch, AuditEntry, EventFilter, EventInput, HostInfo, NormalizedFields, Page, ProcessNode,
+  AlertFilter, AlertInput, AlertPatch, DetectionCommit, AuditEntry, EventFilter, EventInput, HostInfo, NormalizedFields, Page, ProcessNode,
   StoredAlert, StoredAuditEntry, StoredEvent, Store, TokenRecord,
 } from '../contract.js';
 import { closedStore } from '../errors.js';
@@ -39,6 +39,17 @@ export class PostgresStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.raw.end();
+  }
+
+  commitDetection(r: DetectionCommit): Promise<string[]> {
+    return this.run(async (p) => {
+      const fresh = await alerts.putAlerts(p, r.alerts);
+      if (r.nodes.length) await state.putProcesses(p, r.nodes);
+      if (r.hosts.length) await state.touchHosts(p, r.hosts);
+      // the cursor last: it never runs ahead of what it covers
+      for (const [name, value] of r.positions) await state.setPosition(p, name, value);
+      return fresh;
+    });
   }
 
   appendEvents(e: EventInput[]) { return this.run((p) => events.appendEvents(p, e)); }

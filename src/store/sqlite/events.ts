@@ -16,8 +16,8 @@ const packKey = (k: string): string | Buffer => (/^(?:[0-9a-f]{2})+$/.test(k) ? 
 type SqliteEventRow = Omit<EventRow, 'key'> & { key: string | Buffer };
 const toEvent = (r: SqliteEventRow): StoredEvent => toStoredEvent({ ...r, key: typeof r.key === 'string' ? r.key : r.key.toString('hex') });
 
-const INSERT = `INSERT INTO events (seq, key, received_ms, stream, sender, host, host_lc, time_ms, record)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING seq`;
+const INSERT = `INSERT INTO events (seq, key, received_ms, stream, sender, host, host_lc, time_ms, record, kind, user_name, command_line)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING seq`;
 const HIGH_WATER = "SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM locks WHERE name = 'events'), 0), coalesce((SELECT max(seq) FROM events), 0))";
 const SET_HIGH_WATER = "UPDATE locks SET value = CAST(? AS TEXT) WHERE name = 'events'";
 
@@ -32,7 +32,7 @@ export function appendEvents(q: Sql, events: EventInput[]): { seqs: number[]; in
     let inserted = 0;
     for (const r of rows) {
       const key = packKey(r[0]);
-      const seq = insert.get(next, key, r[1], r[2], r[3], r[4], r[5], r[6], r[7]) as number | undefined;
+      const seq = insert.get(next, key, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]) as number | undefined;
       if (seq !== undefined) { inserted++; next++; }
       seqs.push(seq ?? (find.get(key) as number));
     }

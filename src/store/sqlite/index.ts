@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type {
-  AlertFilter, AlertInput, AlertPatch, AuditEntry, EventFilter, EventInput, HostInfo, NormalizedFields, Page, ProcessNode,
+  AlertFilter, AlertInput, DetectionCommit, AlertPatch, AuditEntry, EventFilter, EventInput, HostInfo, NormalizedFields, Page, ProcessNode,
   StoredAlert, StoredAuditEntry, StoredEvent, Store, TokenRecord,
 } from '../contract.js';
 import { closedStore } from '../errors.js';
@@ -66,6 +66,17 @@ export class SqliteStore implements Store {
   countAlerts(f: AlertFilter): Promise<number> { return this.run((q) => alerts.countAlerts(q, f)); }
   updateAlerts(ids: string[], patch: AlertPatch, actor: string, nowMs: number): Promise<StoredAlert[]> {
     return this.run((q) => alerts.updateAlerts(q, ids, patch, actor, nowMs));
+  }
+
+  commitDetection(r: DetectionCommit): Promise<string[]> {
+    // the parts' own transactions nest as savepoints inside this one
+    return this.run((q) => q.tx(() => {
+      const fresh = alerts.putAlerts(q, r.alerts);
+      if (r.nodes.length) state.putProcesses(q, r.nodes);
+      if (r.hosts.length) state.touchHosts(q, r.hosts);
+      for (const [name, value] of r.positions) state.setPosition(q, name, value);
+      return fresh;
+    }));
   }
 
   putProcesses(nodes: ProcessNode[]): Promise<void> { return this.run((q) => state.putProcesses(q, nodes)); }
