@@ -58,7 +58,7 @@ export const DEFAULT_CONFIG: ServeConfig = {
   follow: [],
   rules: { paths: [], builtin: true },
   allowlist: [],
-  limits: { bodyBytes: 32 * 1024 * 1024, ratePerMinute: 6000, queueEvents: 200_000 },
+  limits: { bodyBytes: 32 * 1024 * 1024, ratePerMinute: 60_000, queueEvents: 200_000 },
   pipeline: { reorderWindowMs: 0, idleFlushMs: 1000, maxSkewMs: 5 * 60_000, maxHosts: 10_000 },
   retentionDays: 30,
 };
