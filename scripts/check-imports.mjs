@@ -2,7 +2,7 @@
 //  - core imports nothing else from src/;
 //  - a stage (ingest, normalize, lineage, decode, detect, enrich, respond, cases, store, bus)
 //    imports core and itself only;
-//  - pipeline wires stages; faces (cli, api) import pipeline and core only.
+//  - pipeline wires stages; faces (cli, api) import pipeline and core (cli may start the api face).
 // Any import cycle between files of src/ is an error too.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative, sep } from 'node:path';
