@@ -14,6 +14,7 @@ import { StreamPipeline } from '../stream.js';
 import { Batch, searchFields } from './batch.js';
 import type { ServeConfig } from './config.js';
 import { LatencyHistogram } from './latency.js';
+import { GroupWriter, type Written } from './writer.js';
 
 interface Queued { seq: number; ev: ShellEvent; receivedMs: number }
 
@@ -37,7 +38,6 @@ export class Engine implements IngestPort {
   readonly recent: Diagnostic[] = [];
   private pipeline!: StreamPipeline;
   private queue: Queued[] = [];
-  private writes: Promise<unknown> = Promise.resolve();
   private pumping: Promise<void> | undefined;
   private current: Batch | undefined;
   private readonly receivedAt = new Map<number, number>();
@@ -51,7 +51,9 @@ export class Engine implements IngestPort {
   purged = 0;
   private closed = false;
 
-  private constructor(readonly store: Store, readonly config: ServeConfig, public setup: HuntSetup) {}
+  private constructor(readonly store: Store, readonly config: ServeConfig, public setup: HuntSetup) {
+    this.writer = new GroupWriter(store, () => this.highest, (evs, w, at) => this.committed(evs, w, at));
+  }
 
   /** Opens the engine over an open store: loads rules and lists, starts replaying the backlog. */
   static async open(store: Store, config: ServeConfig): Promise<Engine> {
@@ -62,6 +64,8 @@ export class Engine implements IngestPort {
     const cursor = Number(await store.getPosition(CURSOR) ?? 0) || 0;
     e.replayAt = Math.max(0, cursor - REPLAY_HORIZON);
     e.replayTo = await store.lastSeq();
+    // what is stored already is the replay's: a delivery repeating it is not detected again
+    e.highest = e.replayTo;
     e.idleTimer = setInterval(() => e.kick(true), Math.max(50, Math.floor(config.pipeline.idleFlushMs / 2)));
     e.idleTimer.unref();
     if (config.retentionDays > 0) {
@@ -92,7 +96,7 @@ export class Engine implements IngestPort {
   async accept(records: RawRecord[], from: Delivery): Promise<AcceptResult> {
     if (this.closed) throw new BusyError(5, 'shutting down');
     // what waits for detection, counting deliveries still being written (one large delivery into an empty queue always goes)
-    const waiting = this.queue.length + this.writing;
+    const waiting = this.queue.length + this.writer.waiting;
     if (waiting && waiting + records.length > this.config.limits.queueEvents) throw new BusyError(1);
     if (!records.length) return { accepted: 0, duplicates: 0, seqs: [] };
     const receivedMs = from.receivedMs ?? Date.now();
@@ -107,33 +111,26 @@ export class Engine implements IngestPort {
     // normalized once, here: its searchable fields go into the store with the record, the event to detection
     const evs = records.map((r) => this.setup.normalizer.normalize(r));
     evs.forEach((ev, i) => { inputs[i].fields = searchFields(ev); });
-    // one writer: seqs then reach the queue in the order they were given, which is what lets a
-    // record be recognised as new (its seq above every earlier one) and keeps detection in store order
-    const run = this.writes.then(() => this.store.appendEvents(inputs));
-    this.writes = run.catch(() => undefined);
-    this.writing += records.length;
-    let res;
-    try {
-      res = await run;
-    } finally {
-      this.writing -= records.length;
-    }
-    let high = this.queue.length ? this.queue[this.queue.length - 1].seq : this.highest;
-    for (let i = 0; i < records.length; i++) {
-      const seq = res.seqs[i];
-      if (seq <= high) continue; // already stored: detected when it first came
-      high = seq;
-      evs[i].event.seq = seq;
-      this.queue.push({ seq, ev: evs[i], receivedMs });
-    }
-    this.highest = Math.max(this.highest, high);
+    // group commit, one writer: seqs reach the queue in store order (writer.ts)
+    const w = await this.writer.write(inputs, evs, receivedMs);
     this.counters.eventsIn += records.length;
-    this.counters.eventsDuplicate += res.duplicates;
-    this.kick(false);
-    return { accepted: records.length, duplicates: res.duplicates, seqs: res.seqs };
+    this.counters.eventsDuplicate += w.duplicates;
+    return { accepted: records.length, duplicates: w.duplicates, seqs: w.seqs };
   }
+
+  /** A committed delivery: its new records go to detection, in store order. */
+  private committed(evs: ShellEvent[], w: Written, receivedMs: number): void {
+    for (let i = 0; i < evs.length; i++) {
+      if (!w.fresh[i]) continue; // already stored: detected when it first came
+      evs[i].event.seq = w.seqs[i];
+      this.queue.push({ seq: w.seqs[i], ev: evs[i], receivedMs });
+      this.highest = w.seqs[i];
+    }
+    this.kick(false);
+  }
+
   private highest = 0;
-  private writing = 0;
+  private readonly writer: GroupWriter;
 
   report(d: Diagnostic, _from?: Delivery): void {
     this.note(d);
@@ -154,7 +151,7 @@ export class Engine implements IngestPort {
   }
 
   get queueDepth(): number {
-    return this.queue.length + this.writing + (this.replayed ? 0 : Math.max(0, this.replayTo - this.replayAt));
+    return this.queue.length + this.writer.waiting + (this.replayed ? 0 : Math.max(0, this.replayTo - this.replayAt));
   }
 
   get hosts(): number {
@@ -183,7 +180,7 @@ export class Engine implements IngestPort {
     this.closed = true;
     clearInterval(this.idleTimer);
     clearInterval(this.retentionTimer);
-    await this.writes;
+    await this.writer.idle();
     await this.settle().catch(() => undefined);
   }
 
