@@ -44,8 +44,10 @@ export function openConfiguredStore(c: ServeConfig): Promise<Store> {
 }
 
 export async function startServe(c: ServeConfig, onDiagnostic?: (d: Diagnostic) => void): Promise<Serve> {
-  const store = await openConfiguredStore(c);
-  const engine = await Engine.open(store, c);
+  const sc = storeConfigOf(c);
+  const store = await openStore(sc);
+  // detection on a thread of its own, with its own connection: it never holds up acknowledgements
+  const engine = await Engine.open(store, c, { thread: sc });
   const context = contextOf(engine);
   let syslog: SyslogServer | undefined;
   let follower: Follower | undefined;
@@ -93,8 +95,8 @@ export function contextOf(engine: Engine): ServeContext {
     reloadRules: () => reloadRules(engine),
     retroHunt: (req) => retroHunt(engine, req),
     metrics: () => ({
-      ...engine.counters, queueDepth: engine.queueDepth, queueLimit: engine.config.limits.queueEvents, hosts: engine.hosts, evictions: engine.evictions,
-      latency: { buckets: engine.histogram.buckets(), sum: engine.histogram.sum, count: engine.histogram.count },
+      ...engine.counters, alertsStored: engine.alertsStored, queueDepth: engine.queueDepth, queueLimit: engine.config.limits.queueEvents,
+      hosts: engine.hosts, evictions: engine.evictions, latency: engine.latency,
     }),
     ready: () => engine.ready(),
     health: () => ({ status: engine.ready() ? 'ok' : 'degraded', store: store.kind, uptimeS: Math.round((Date.now() - engine.started) / 1000), lagEvents: engine.queueDepth }),

@@ -48,15 +48,9 @@ export function testRule(yaml: string, events: Record<string, unknown>[]): Promi
   });
 }
 
-/** Loads the configured rule paths again; keeps the running set when none of the new ones load. */
-export async function reloadRules(engine: Engine): Promise<{ loaded: number; failed: number; diagnostics: Diagnostic[] }> {
-  const c = engine.config;
-  const setup = await prepareHunt({ rules: c.rules.paths.length ? { paths: c.rules.paths, statuses: c.rules.statuses } : undefined, knownGood: { allowlist: c.allowlist, groups: c.groups } });
-  const listing = setup.sigma?.listing ?? [];
-  const loaded = listing.filter((r) => r.loaded).length;
-  if (c.rules.paths.length && !loaded) return { loaded: 0, failed: listing.length, diagnostics: setup.diagnostics };
-  engine.replaceSetup(setup);
-  return { loaded, failed: listing.length - loaded, diagnostics: setup.diagnostics };
+/** Loads the configured rule paths again where detection runs; keeps the running set when none of the new ones load. */
+export function reloadRules(engine: Engine): Promise<{ loaded: number; failed: number; diagnostics: Diagnostic[] }> {
+  return engine.reloadRules();
 }
 
 /** Runs Sigma rules over stored events in store order, through lineage, as a hunt of its own. */

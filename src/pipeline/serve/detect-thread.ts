@@ -1,0 +1,43 @@
+/**
+ * The detection thread of `serve`: its own store connection and the Detection loop (detection.ts), so
+ * detection and its commits never hold up the thread that reads, commits and acknowledges deliveries.
+ * Messages in: committed (up to a seq), reload, settle, close. Out: alerts, diagnostics, stats, replies.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStore } from '../../store/index.js';
+import type { StoreConfig } from '../../store/contract.js';
+import type { ServeConfig } from './config.js';
+import { Detection } from './detection.js';
+import type { FromDetect, ToDetect } from './detect-messages.js';
+
+const port = parentPort!;
+const { storeConfig, config } = workerData as { storeConfig: StoreConfig; config: ServeConfig };
+const post = (m: FromDetect) => port.postMessage(m);
+
+async function main(): Promise<void> {
+  const store = await openStore(storeConfig);
+  const detection = await Detection.open(store, config, {
+    alerts: (items) => post({ t: 'alerts', items }),
+    diagnostic: (d) => post({ t: 'diagnostic', d }),
+  });
+  // stats after every pass would flood the channel: a few times a second, and when asked
+  const timer = setInterval(() => post({ t: 'stats', stats: detection.stats() }), 250);
+  timer.unref();
+  port.on('message', (m: ToDetect) => {
+    if (m.t === 'committed') detection.notify(m.upTo);
+    else if (m.t === 'settle') void detection.settle().then(() => post({ t: 'reply', id: m.id, value: detection.stats() }));
+    else if (m.t === 'reload') void detection.reload().then((value) => post({ t: 'reply', id: m.id, value }), (e) => post({ t: 'reply', id: m.id, error: String((e as Error).message) }));
+    else if (m.t === 'close') {
+      void detection.close().then(async () => {
+        clearInterval(timer);
+        post({ t: 'stats', stats: detection.stats() });
+        await store.close();
+        post({ t: 'reply', id: m.id, value: null });
+        port.close();
+      });
+    }
+  });
+  post({ t: 'started', stats: detection.stats() });
+}
+
+main().catch((e) => post({ t: 'failed', error: String((e as Error).stack ?? e) }));
