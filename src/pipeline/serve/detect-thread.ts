@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../../store/index.js';
-import type { StoreConfig } from '../../store/contract.js';
+import type { DetectionCommit, StoreConfig } from '../../store/contract.js';
 import type { ServeConfig } from './config.js';
 import { Detection } from './detection.js';
 import type { FromDetect, ToDetect } from './detect-messages.js';
@@ -14,17 +14,33 @@ const port = parentPort!;
 const { storeConfig, config } = workerData as { storeConfig: StoreConfig; config: ServeConfig };
 const post = (m: FromDetect) => port.postMessage(m);
 
+/** Results go to the ingest thread, which writes them on the one connection that writes. */
+let commitId = 0;
+const commits = new Map<number, { resolve(ids: string[]): void; reject(e: Error): void }>();
+const commit = (r: DetectionCommit) => new Promise<string[]>((resolve, reject) => {
+  const id = ++commitId;
+  commits.set(id, { resolve, reject });
+  post({ t: 'commit', id, r });
+});
+
 async function main(): Promise<void> {
   const store = await openStore(storeConfig);
   const detection = await Detection.open(store, config, {
     alerts: (items) => post({ t: 'alerts', items }),
     diagnostic: (d) => post({ t: 'diagnostic', d }),
+    commit,
   });
   // stats after every pass would flood the channel: a few times a second, and when asked
   const timer = setInterval(() => post({ t: 'stats', stats: detection.stats() }), 250);
   timer.unref();
   port.on('message', (m: ToDetect) => {
     if (m.t === 'committed') detection.notify(m.upTo);
+    else if (m.t === 'committed-results') {
+      const c = commits.get(m.id);
+      commits.delete(m.id);
+      if (m.error !== undefined) c?.reject(new Error(m.error));
+      else c?.resolve(m.fresh ?? []);
+    }
     else if (m.t === 'settle') void detection.settle().then(() => post({ t: 'reply', id: m.id, value: detection.stats() }));
     else if (m.t === 'reload') void detection.reload().then((value) => post({ t: 'reply', id: m.id, value }), (e) => post({ t: 'reply', id: m.id, error: String((e as Error).message) }));
     else if (m.t === 'close') {

@@ -7,7 +7,7 @@
  * thread under `serve` (detect-thread.ts), in the caller's thread in tests.
  */
 import { diag, type Diagnostic } from '../../core/index.js';
-import type { Store, StoredAlert, StoredEvent } from '../../store/contract.js';
+import type { DetectionCommit, Store, StoredAlert, StoredEvent } from '../../store/contract.js';
 import { prepareHunt, type HuntSetup } from '../setup.js';
 import { StreamPipeline } from '../stream.js';
 import { Batch } from './batch.js';
@@ -27,6 +27,13 @@ export interface DetectionSink {
   /** alerts stored for the first time, in order */
   alerts(items: StoredAlert[]): void;
   diagnostic(d: Diagnostic): void;
+  /**
+   * Commits a pass's results and returns the new alert ids. Default: store.commitDetection on
+   * detection's own connection. On its own thread, detection hands them to the ingest thread instead:
+   * one connection writes, so SQLite's writers never wait on each other's locks (measured: a second
+   * writing connection made the ingest thread sleep in SQLite's busy handler for most of its time).
+   */
+  commit?(r: DetectionCommit): Promise<string[]>;
 }
 
 export interface DetectionStats {
@@ -157,7 +164,8 @@ export class Detection {
   private async persist(batch: Batch, lastSeq: number): Promise<void> {
     if (batch.empty && !lastSeq) return;
     try {
-      const fresh = new Set(await this.store.commitDetection({ alerts: batch.alerts.map((x) => x.input), nodes: batch.nodes, hosts: [...batch.hosts.values()], positions: lastSeq ? [[CURSOR, String(lastSeq)]] : [] }));
+      const r: DetectionCommit = { alerts: batch.alerts.map((x) => x.input), nodes: batch.nodes, hosts: [...batch.hosts.values()], positions: lastSeq ? [[CURSOR, String(lastSeq)]] : [] };
+      const fresh = new Set(await (this.sink.commit ? this.sink.commit(r) : this.store.commitDetection(r)));
       const now = Date.now();
       const stored: StoredAlert[] = [];
       for (const { input, receivedMs } of batch.alerts) {

@@ -47,7 +47,7 @@ export class Engine implements IngestPort {
     // what is stored already is the replay's: a delivery repeating it is not detected again
     e.highest = await store.lastSeq();
     const sink: DetectionSink = { alerts: (items) => e.announce(items), diagnostic: (d) => e.note(d) };
-    e.detection = opts.thread ? await threadDetection(opts.thread, config, sink) : await localDetection(store, config, sink);
+    e.detection = opts.thread ? await threadDetection(opts.thread, config, sink, (r) => store.commitDetection(r)) : await localDetection(store, config, sink);
     if (config.retentionDays > 0) {
       const purge = () => void e.purge();
       e.retentionTimer = setInterval(purge, RETENTION_EVERY_MS);
