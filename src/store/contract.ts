@@ -172,6 +172,12 @@ export interface Store {
   purgeEvents(beforeMs: number): Promise<number>;
   /** Highest seq stored, 0 when empty. */
   lastSeq(): Promise<number>;
+  /**
+   * Background upkeep, called every few hundred ms by serve: SQLite adds the command lines appended since
+   * the last call to its search index in one transaction (search finds them before that too, by a scan
+   * of the rows not yet indexed). Returns how many rows it covered; cheap when there is nothing to do.
+   */
+  maintain(): Promise<number>;
 
   /** Inserts alerts idempotently by id; returns the ids that were new (in input order). */
   putAlerts(alerts: AlertInput[]): Promise<string[]>;

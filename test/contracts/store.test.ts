@@ -160,6 +160,21 @@ function eventTests(h: Harness): void {
       assert.deepEqual((await store().searchEvents({ text: 'FIELDMARKER', host: 'field-host', kind: 'process_start' }, 10)).items.map((x) => x.seq), [seq]);
     });
 
+    it('maintain() indexes in bulk: text search finds events before and after it, and re-normalized or purged ones stay right', async () => {
+      const found = async (text: string) => (await store().searchEvents({ text }, 100)).items.map((e) => e.seq);
+      const mk = (k: string, cmd: string) => ({ ...event(k, 970), fields: { kind: 'process_start', host: 'm', timeMs: 1, user: null, commandLine: cmd } });
+      const [a] = (await store().appendEvents([mk('maint-a', 'maintmark alpha one')])).seqs;
+      assert.deepEqual(await found('maintmark alpha'), [a], 'found before upkeep');
+      assert.ok((await store().maintain()) >= 0);
+      assert.equal(await store().maintain(), 0, 'nothing left to do');
+      const [b] = (await store().appendEvents([mk('maint-b', 'maintmark beta two')])).seqs;
+      assert.deepEqual(await found('maintmark'), [b, a], 'indexed and not yet indexed together, newest first');
+      await store().setNormalized([{ seq: a, kind: 'process_start', host: 'm', timeMs: null, user: null, commandLine: 'maintmark gamma', normalized: {} }]);
+      assert.deepEqual([await found('alpha one'), await found('maintmark gamma')], [[], [a]]);
+      await store().maintain();
+      assert.deepEqual(await found('maintmark'), [b, a]);
+    });
+
     it('concurrent appends get distinct seqs, and readEvents sees every one in order', async () => {
       const start = await store().lastSeq();
       const batches = await Promise.all(Array.from({ length: 8 }, (_, b) => store().appendEvents(Array.from({ length: 25 }, (_, i) => event(`c${b}-${i}`, 1000 + i)))));

@@ -16,6 +16,7 @@ import { setupOf, type DetectionSink } from './detection.js';
 import { GroupWriter, type Written } from './writer.js';
 
 const RETENTION_EVERY_MS = 3_600_000;
+const MAINTAIN_EVERY_MS = 500;
 
 export interface EngineOptions {
   /** run detection on a worker thread with its own connection to this store (serve does) */
@@ -35,6 +36,7 @@ export class Engine implements IngestPort {
   /** highest seq committed: detection has been told about everything up to it */
   private highest = 0;
   private retentionTimer: NodeJS.Timeout | undefined;
+  private maintainTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   private constructor(readonly store: Store, readonly config: ServeConfig, public setup: HuntSetup) {
@@ -48,6 +50,9 @@ export class Engine implements IngestPort {
     e.highest = await store.lastSeq();
     const sink: DetectionSink = { alerts: (items) => e.announce(items), diagnostic: (d) => e.note(d) };
     e.detection = opts.thread ? await threadDetection(opts.thread, config, sink, (r) => store.commitDetection(r)) : await localDetection(store, config, sink);
+    // the store's upkeep (SQLite's search index, in bulk) on the connection that writes
+    e.maintainTimer = setInterval(() => { void e.store.maintain().catch((err) => e.note(diag('SW6012', `store upkeep failed: ${(err as Error).message}`))); }, MAINTAIN_EVERY_MS);
+    e.maintainTimer.unref();
     if (config.retentionDays > 0) {
       const purge = () => void e.purge();
       e.retentionTimer = setInterval(purge, RETENTION_EVERY_MS);
@@ -132,6 +137,7 @@ export class Engine implements IngestPort {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.retentionTimer);
+    clearInterval(this.maintainTimer);
     await this.writer.idle();
     await this.detection.close().catch((e) => this.note(diag('SW9001', `closing detection: ${(e as Error).message}`)));
   }

@@ -72,7 +72,26 @@ export const ftsMatch = (table: string, rowid: string): TextMatch => (p: Params,
     ? `${rowid} IN (SELECT rowid FROM ${table}_fts WHERE ${table}_fts MATCH ${p.add(ftsPhrase(needle))})`
     : `instr(lower(command_line), lower(${p.add(needle)})) > 0`;
 
-const eventText = ftsMatch('events', 'seq');
+/** Indexed rows through the trigram index, the rows appended since the last indexEvents() by a scan. */
+const eventText: TextMatch = (p: Params, needle: string) => {
+  if (codePoints(needle) < 3) return ftsMatch('events', 'seq')(p, needle);
+  const wm = "(SELECT CAST(value AS INTEGER) FROM locks WHERE name = 'events_fts')";
+  return `(seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${p.add(ftsPhrase(needle))}) OR (seq > ${wm} AND instr(lower(command_line), lower(${p.add(needle)})) > 0))`;
+};
+
+const INDEX_BATCH = 50_000;
+
+/** Adds the command lines of events appended since the last call to the trigram index, in one transaction; returns how many rows it covered. */
+export function indexEvents(q: Sql): number {
+  return q.tx(() => {
+    const wm = q.prep("SELECT CAST(value AS INTEGER) FROM locks WHERE name = 'events_fts'").pluck().get() as number;
+    const hi = Math.min(lastSeq(q), wm + INDEX_BATCH);
+    if (hi <= wm) return 0;
+    q.prep('INSERT INTO events_fts(rowid, command_line) SELECT seq, command_line FROM events WHERE seq > ? AND seq <= ? AND command_line IS NOT NULL').run(wm, hi);
+    q.prep("UPDATE locks SET value = CAST(? AS TEXT) WHERE name = 'events_fts'").run(hi);
+    return hi - wm;
+  });
+}
 
 export function searchEvents(q: Sql, filter: EventFilter, limit: number, cursor?: string): Page<StoredEvent> {
   const n = clampLimit(limit);

@@ -59,6 +59,7 @@ export class SqliteStore implements Store {
   searchEvents(f: EventFilter, limit: number, cursor?: string): Promise<Page<StoredEvent>> { return this.run((q) => events.searchEvents(q, f, limit, cursor)); }
   purgeEvents(beforeMs: number): Promise<number> { return this.run((q) => events.purgeEvents(q, beforeMs)); }
   lastSeq(): Promise<number> { return this.run((q) => events.lastSeq(q)); }
+  maintain(): Promise<number> { return this.run((q) => events.indexEvents(q)); }
 
   putAlerts(a: AlertInput[]): Promise<string[]> { return this.run((q) => alerts.putAlerts(q, a)); }
   getAlert(id: string): Promise<StoredAlert | null> { return this.run((q) => alerts.getAlert(q, id)); }
