@@ -178,6 +178,11 @@ export interface Store {
    * of the rows not yet indexed). Returns how many rows it covered; cheap when there is nothing to do.
    */
   maintain(): Promise<number>;
+  /**
+   * SQLite: copies the write-ahead log into the database without blocking writers (a passive
+   * checkpoint), so the connection that writes need not stall on it; PostgreSQL: nothing to do.
+   */
+  checkpoint(): Promise<void>;
 
   /** Inserts alerts idempotently by id; returns the ids that were new (in input order). */
   putAlerts(alerts: AlertInput[]): Promise<string[]>;
@@ -226,4 +231,7 @@ export interface Store {
 }
 
 /** How to open a store: `sqlite` in a data folder (the embedded default) or a PostgreSQL URL. */
-export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema?: string };
+export type StoreConfig =
+  /** `autoCheckpoint: false`: this connection never checkpoints the WAL itself (another calls checkpoint()) */
+  | { kind: 'sqlite'; path: string; autoCheckpoint?: boolean }
+  | { kind: 'postgres'; url: string; schema?: string };

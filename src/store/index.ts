@@ -11,7 +11,7 @@ type Kind = StoreConfig['kind'];
 type Factory<K extends Kind> = (config: Extract<StoreConfig, { kind: K }>) => Promise<Store>;
 
 const FACTORIES: { [K in Kind]: Factory<K> } = {
-  sqlite: (c) => openSqlite(c.path),
+  sqlite: (c) => openSqlite(c.path, { autoCheckpoint: c.autoCheckpoint }),
   postgres: (c) => openPostgres({ url: c.url, schema: c.schema }),
 };
 

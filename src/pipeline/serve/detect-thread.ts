@@ -11,6 +11,7 @@ import { Detection } from './detection.js';
 import type { FromDetect, ToDetect } from './detect-messages.js';
 
 const port = parentPort!;
+const CHECKPOINT_EVERY_MS = 1000;
 const { storeConfig, config } = workerData as { storeConfig: StoreConfig; config: ServeConfig };
 const post = (m: FromDetect) => port.postMessage(m);
 
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
   // stats after every pass would flood the channel: a few times a second, and when asked
   const timer = setInterval(() => post({ t: 'stats', stats: detection.stats() }), 250);
   timer.unref();
+  // the ingest thread's connection does not checkpoint the WAL (it would stall acknowledgements): this one does
+  const checkpoints = setInterval(() => { void store.checkpoint().catch((e) => post({ t: 'diagnostic', d: { code: 'SW6012', severity: 'error', message: `WAL checkpoint failed: ${(e as Error).message}` } })); }, CHECKPOINT_EVERY_MS);
+  checkpoints.unref();
   port.on('message', (m: ToDetect) => {
     if (m.t === 'committed') detection.notify(m.upTo);
     else if (m.t === 'committed-results') {
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
     else if (m.t === 'close') {
       void detection.close().then(async () => {
         clearInterval(timer);
+        clearInterval(checkpoints);
         post({ t: 'stats', stats: detection.stats() });
         await store.close();
         post({ t: 'reply', id: m.id, value: null });

@@ -45,7 +45,8 @@ export function openConfiguredStore(c: ServeConfig): Promise<Store> {
 
 export async function startServe(c: ServeConfig, onDiagnostic?: (d: Diagnostic) => void): Promise<Serve> {
   const sc = storeConfigOf(c);
-  const store = await openStore(sc);
+  // the writing connection never stalls on a WAL checkpoint: the detection thread's connection does them
+  const store = await openStore(sc.kind === 'sqlite' ? { ...sc, autoCheckpoint: false } : sc);
   // detection on a thread of its own, with its own connection: it never holds up acknowledgements
   const engine = await Engine.open(store, c, { thread: sc });
   const context = contextOf(engine);

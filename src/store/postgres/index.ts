@@ -61,6 +61,7 @@ export class PostgresStore implements Store {
   lastSeq(): Promise<number> { return this.run((p) => events.lastSeq(p)); }
   /** pg_trgm's index is kept by PostgreSQL itself: nothing to do. */
   maintain(): Promise<number> { return this.run(async () => 0); }
+  checkpoint(): Promise<void> { return this.run(async () => undefined); }
 
   putAlerts(a: AlertInput[]): Promise<string[]> { return this.run((p) => alerts.putAlerts(p, a)); }
   getAlert(id: string): Promise<StoredAlert | null> { return this.run((p) => alerts.getAlert(p, id)); }

@@ -60,6 +60,7 @@ export class SqliteStore implements Store {
   purgeEvents(beforeMs: number): Promise<number> { return this.run((q) => events.purgeEvents(q, beforeMs)); }
   lastSeq(): Promise<number> { return this.run((q) => events.lastSeq(q)); }
   maintain(): Promise<number> { return this.run((q) => events.indexEvents(q)); }
+  checkpoint(): Promise<void> { return this.run(() => { this.raw.pragma('wal_checkpoint(PASSIVE)'); }); }
 
   putAlerts(a: AlertInput[]): Promise<string[]> { return this.run((q) => alerts.putAlerts(q, a)); }
   getAlert(id: string): Promise<StoredAlert | null> { return this.run((q) => alerts.getAlert(q, id)); }
@@ -104,6 +105,8 @@ export class SqliteStore implements Store {
 }
 
 /** Opens (creating if needed) the database file at `path`; call migrate() before use (openStore does). */
-export async function openSqlite(path: string): Promise<SqliteStore> {
-  return new SqliteStore(openDatabase(path));
+export async function openSqlite(path: string, opts: { autoCheckpoint?: boolean } = {}): Promise<SqliteStore> {
+  const db = openDatabase(path);
+  if (opts.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
+  return new SqliteStore(db);
 }
