@@ -29,6 +29,13 @@ export interface DetectContext {
   allowed(detectorId: string, ev: ShellEvent): boolean;
 }
 
+/**
+ * The lifecycle: a detector is made fresh for each hunt (start), sees events (detect), and may keep
+ * state between them. One that does says what it is (snapshot, plain data a structured clone can
+ * copy) and takes it back (restore), so a pipeline can stop and go on elsewhere or later.
+ */
 export interface Detector extends DetectorInfo {
   detect(ev: ShellEvent, ctx: DetectContext): Finding[];
+  snapshot?(): unknown;
+  restore?(state: unknown): void;
 }

@@ -32,17 +32,31 @@ function stripEmpty(p: ProcessInfo): ProcessInfo {
 }
 
 export interface LineageOptions extends TableOptions { reassembly?: ReassemblyOptions }
+export interface LineageParts { tables: ProcessTables; sessions: SessionTable; connections: ConnectionJoin; persistence: PersistenceIndex; scripts: ScriptBlockReassembler }
 
 export class Lineage {
   readonly tables: ProcessTables;
-  readonly sessions = new SessionTable();
-  readonly connections = new ConnectionJoin();
-  readonly persistence = new PersistenceIndex();
+  readonly sessions: SessionTable;
+  readonly connections: ConnectionJoin;
+  readonly persistence: PersistenceIndex;
   private readonly scripts: ScriptBlockReassembler;
 
-  constructor(opts: LineageOptions = {}) {
-    this.tables = new ProcessTables(opts);
-    this.scripts = new ScriptBlockReassembler(opts.reassembly);
+  constructor(opts: LineageOptions = {}, parts?: LineageParts) {
+    this.tables = parts?.tables ?? new ProcessTables(opts);
+    this.sessions = parts?.sessions ?? new SessionTable();
+    this.connections = parts?.connections ?? new ConnectionJoin();
+    this.persistence = parts?.persistence ?? new PersistenceIndex();
+    this.scripts = parts?.scripts ?? new ScriptBlockReassembler(opts.reassembly);
+  }
+
+  /** Its tables (snapshot.ts). */
+  parts(): LineageParts {
+    return { tables: this.tables, sessions: this.sessions, connections: this.connections, persistence: this.persistence, scripts: this.scripts };
+  }
+
+  /** A Lineage over existing tables (snapshot.ts restores them). */
+  static fromParts(parts: LineageParts, opts: LineageOptions = {}): Lineage {
+    return new Lineage(opts, parts);
   }
 
   /** Updates the tables with `ev`; pushes the events now ready for detection to `out`. */

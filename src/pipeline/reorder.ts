@@ -120,4 +120,15 @@ export class ReorderBuffer<T extends Timed> {
     for (const h of this.hosts.values()) n += h.size;
     return n;
   }
+
+  /** What it holds, per host (structured-clone safe; not a copy). */
+  snapshot(): unknown {
+    return this.hosts;
+  }
+
+  /** Takes back a structured clone of snapshot()'s data (its window and size come from the data). */
+  restore(data: unknown): void {
+    this.hosts.clear();
+    for (const [k, h] of data as Map<string, HostReorder<T>>) this.hosts.set(k, Object.setPrototypeOf(h, HostReorder.prototype) as HostReorder<T>);
+  }
 }

@@ -6,7 +6,7 @@
  * (`idle`) and evicts the least recently active host's state past `maxHosts`.
  */
 import { alertId, diag, levelRank, recordKey, type Alert, type DetectContext, type Detector, type Diagnostic, type RawRecord, type ShellEvent } from '../core/index.js';
-import { Lineage } from '../lineage/index.js';
+import { Lineage, lineageSnapshot, restoreLineage } from '../lineage/index.js';
 import { toAlert } from './alerts.js';
 import { ReorderBuffer } from './reorder.js';
 import { emptySummary, type HuntSummary } from './summary.js';
@@ -45,7 +45,7 @@ export class StreamPipeline {
   readonly summary: HuntSummary = emptySummary();
   /** hosts whose state was evicted under the budget */
   evictions = 0;
-  private readonly lineage = new Lineage();
+  private lineage = new Lineage();
   private readonly reorder: ReorderBuffer<ShellEvent>;
   private readonly own: Detector[];
   private readonly detectors: Detector[];
@@ -140,6 +140,36 @@ export class StreamPipeline {
     setup.sigma?.engine.reset();
     this.setup = { ...this.setup, sg: setup.sg, sigma: setup.sigma };
     if (setup.sigma) this.summary.rulesLoaded = setup.sigma.listing.filter((r) => r.loaded).length;
+  }
+
+  /**
+   * Everything this pipeline carries from one event to the next (lineage, reorder buffers, dedup keys,
+   * active hosts, detector and Sigma state, counts) as one structured-clone-safe value: serialise it
+   * (node:v8) before pushing more. A pipeline over the same setup that restore()s it goes on exactly as
+   * this one would have (test/pipeline/snapshot.test.ts).
+   */
+  snapshot(): unknown {
+    const detectors: Record<string, unknown> = {};
+    for (const d of this.detectors) if (d.snapshot) detectors[d.id] = d.snapshot();
+    return {
+      version: 1, lineage: lineageSnapshot(this.lineage), reorder: this.reorder.snapshot(), seen: this.seen, active: this.active,
+      clampedHosts: this.clampedHosts, evictions: this.evictions, summary: this.summary, detectors, sigma: this.setup.sigma?.engine.snapshot(),
+    };
+  }
+
+  /** Goes on from a structured clone of another pipeline's snapshot(); throws on a snapshot of another version. */
+  restore(data: unknown): void {
+    const s = data as { version: number; lineage: unknown; reorder: unknown; seen: Map<string, Set<string>>; active: Map<string, number>; clampedHosts: Set<string>; evictions: number; summary: HuntSummary; detectors: Record<string, unknown>; sigma: unknown };
+    if (!s || s.version !== 1) throw new Error('not a pipeline snapshot of this version');
+    this.lineage = restoreLineage(s.lineage);
+    this.reorder.restore(s.reorder);
+    for (const [k, v] of s.seen) this.seen.set(k, v);
+    for (const [k, v] of s.active) this.active.set(k, v);
+    for (const h of s.clampedHosts) this.clampedHosts.add(h);
+    this.evictions = s.evictions;
+    Object.assign(this.summary, s.summary);
+    for (const d of this.detectors) if (d.restore && s.detectors[d.id] !== undefined) d.restore(s.detectors[d.id]);
+    if (s.sigma !== undefined) this.setup.sigma?.engine.restore(s.sigma);
   }
 
   /** Hosts with live state. */

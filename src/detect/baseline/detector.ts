@@ -73,5 +73,9 @@ export function createBaselineDetector(baseline: Baseline, opts: BaselineDetecto
     for (const f of fresh) reported.add(`${host}\u0000${f.kind}\u0000${f.value}`);
     return [finding(d, fresh, baseline.params)];
   };
-  return { ...RARE_SHELL_USAGE, detect };
+  return {
+    ...RARE_SHELL_USAGE, detect,
+    snapshot: () => [...reported],
+    restore: (s: unknown) => { reported.clear(); for (const k of Array.isArray(s) ? s : []) reported.add(String(k)); },
+  };
 }

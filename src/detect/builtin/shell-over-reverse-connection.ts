@@ -8,6 +8,7 @@
 import type { DetectorInfo, Finding, NetworkEvent, ShellEvent } from '../../core/index.js';
 import { excerpt, type DetectFn } from './lib/define.js';
 import { FlowScorer } from './lib/flows.js';
+import type { Stateful } from './lib/define.js';
 import { chainOf, label } from './lib/lineage.js';
 import { INTERPRETERS, POWERSHELL, SCRIPT_HOSTS, SHELLS, isShellLike, procName } from './lib/names.js';
 import { isLocalAddress } from './lib/net.js';
@@ -35,13 +36,14 @@ const ORDINARY_PORTS = new Set([53, 80, 88, 135, 139, 389, 443, 445, 636, 3268, 
  * A detector instance with its own state for the network-only views (beaconing, long sessions): one per
  * hunt. Sensor records joined to an endpoint's process also get the process-based checks.
  */
-export function create(): DetectFn {
+export function create(): DetectFn & Stateful {
   const flows = new FlowScorer();
-  return (ev) => {
+  const fn = (ev: ShellEvent) => {
     if (ev.kind !== 'network' || ev.observer !== 'network') return detect(ev);
     const joined = ev.process.image || ev.process.pid !== undefined ? detect(ev) : [];
     return [...joined, ...flows.observe(ev)];
   };
+  return Object.assign(fn, { snapshot: () => flows.snapshot(), restore: (s: unknown) => flows.restore(s as Parameters<FlowScorer['restore']>[0]) });
 }
 
 export function detect(ev: ShellEvent): Finding[] {

@@ -32,6 +32,10 @@ export interface SigmaEngine {
    * fresh engine would, but keeps the compiled rules and caches: a new, independent input follows.
    */
   reset(): void;
+  /** The state earlier input left (open correlation windows, rules already reported), as plain data. */
+  snapshot(): unknown;
+  /** Continues from a snapshot() of an engine over the same rules (windows of rules no longer loaded are dropped). */
+  restore(state: unknown): void;
 }
 
 function buildRules(items: CompiledItem[], space: FieldSpace, exact: ExactTests | undefined): RuntimeRule[] {
@@ -153,6 +157,17 @@ class Engine implements SigmaEngine, FrameSource {
     this.correlator.reset();
     this.reported.clear();
     this.diags.length = 0;
+  }
+
+  snapshot(): unknown {
+    return { correlations: this.correlator.snapshot(), reported: [...this.reported] };
+  }
+
+  restore(state: unknown): void {
+    const s = (state ?? {}) as { correlations?: Record<string, unknown>; reported?: string[] };
+    this.reset();
+    if (s.correlations) this.correlator.restore(s.correlations);
+    for (const r of s.reported ?? []) this.reported.add(r);
   }
 }
 

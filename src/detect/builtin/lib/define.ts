@@ -3,10 +3,12 @@ import type { Detector, DetectorInfo, Finding, ShellEvent } from '../../../core/
 import { matchAllowlist, type AllowEntry } from '../allowlist.js';
 
 export type DetectFn = (ev: ShellEvent) => Finding[];
+/** What a detector function that keeps state between events offers (Detector.snapshot/restore). */
+export interface Stateful { snapshot(): unknown; restore(state: unknown): void }
 
 /** A Detector whose findings are dropped when an allowlist entry covers the event. */
-export function defineDetector(info: DetectorInfo, run: DetectFn, shipped: readonly AllowEntry[]): Detector {
-  return {
+export function defineDetector(info: DetectorInfo, run: DetectFn & Partial<Stateful>, shipped: readonly AllowEntry[]): Detector {
+  const d: Detector = {
     ...info,
     detect(ev, ctx) {
       const found = run(ev);
@@ -15,6 +17,8 @@ export function defineDetector(info: DetectorInfo, run: DetectFn, shipped: reado
       return ctx.allowed(info.id, ev) ? [] : found;
     },
   };
+  if (run.snapshot && run.restore) { d.snapshot = run.snapshot; d.restore = run.restore; }
+  return d;
 }
 
 /** Bounded excerpt for reasons and evidence (command lines can be 32 KiB). */

@@ -35,6 +35,16 @@ export class FlowScorer {
   private readonly tracks = new Map<string, Track>();
   constructor(private readonly maxTracks = 100_000) {}
 
+  /** The flows it tracks (plain data). */
+  snapshot(): [string, Track][] {
+    return [...this.tracks];
+  }
+
+  restore(tracks: [string, Track][]): void {
+    this.tracks.clear();
+    for (const [k, t] of tracks) this.tracks.set(k, t);
+  }
+
   /** Findings for one sensor connection record. */
   observe(ev: NetworkEvent): Finding[] {
     if (!ev.dstIp || isLocalAddress(ev.dstIp) || !Number.isFinite(ev.time)) return [];

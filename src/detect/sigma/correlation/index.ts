@@ -59,6 +59,19 @@ export class Correlator {
     for (const s of this.states) s.reset();
   }
 
+  /** Every correlation's open windows, by correlation id (plain data). */
+  snapshot(): Record<string, unknown> {
+    return Object.fromEntries(this.states.map((s) => [s.c.id, s.snapshot()]));
+  }
+
+  /** Puts back the windows of the correlations that still exist (a rule set may have changed). */
+  restore(data: Record<string, unknown>): void {
+    for (const s of this.states) {
+      const g = data[s.c.id];
+      if (Array.isArray(g)) s.restore(g as Parameters<typeof s.restore>[0]);
+    }
+  }
+
   flush(): SigmaMatch[] {
     const out: SigmaMatch[] = [];
     for (const s of this.states) for (const m of s.flush()) {

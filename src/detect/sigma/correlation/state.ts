@@ -83,6 +83,16 @@ export class CorrelationState {
     this.groups.clear();
   }
 
+  /** The open windows, as plain data (structured-clone safe). */
+  snapshot(): [string, { values: Record<string, unknown>; evs: Ev[] }][] {
+    return [...this.groups];
+  }
+
+  restore(groups: [string, { values: Record<string, unknown>; evs: Ev[] }][]): void {
+    this.groups.clear();
+    for (const [k, g] of groups) this.groups.set(k, g);
+  }
+
   flush(): SigmaMatch[] {
     const out: SigmaMatch[] = [];
     if (!atClose(this.c)) return out;
