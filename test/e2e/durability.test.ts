@@ -24,6 +24,15 @@ async function distinctKeys(paths: string[]): Promise<number> {
   return keys.size;
 }
 
+function snapshotSeq(data: string): number {
+  const db = new Database(join(data, 'shellwatch.db'), { readonly: true });
+  try {
+    return (db.prepare("SELECT seq FROM snapshots WHERE name = 'detect.pipeline'").pluck().get() as number | undefined) ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
 function storedEvents(data: string): { rows: number; keys: number } {
   const db = new Database(join(data, 'shellwatch.db'), { readonly: true });
   try {
@@ -36,12 +45,18 @@ function storedEvents(data: string): { rows: number; keys: number } {
   }
 }
 
-test('kill -9 mid-stream, restart, finish: every record once, the same alerts as a clean run', { skip: !hasCorpus && 'corpus not found', timeout: 240_000 }, async () => {
+/** Two restarts: state rebuilt by replaying the store, and state restored from a snapshot taken every 300 events. */
+for (const [name, env] of [['replay', {}], ['snapshot', { SHELLWATCH_PIPELINE_SNAPSHOT_EVERY: '300' }]] as const) {
+  crashTest(name, { ...process.env, ...env });
+}
+
+function crashTest(name: string, env: NodeJS.ProcessEnv): void {
+test(`kill -9 mid-stream, restart (${name}), finish: every record once, the same alerts as a clean run`, { skip: !hasCorpus && 'corpus not found', timeout: 240_000 }, async () => {
   const paths = inputs();
   const expectedKeys = await distinctKeys(paths);
 
   // the clean run
-  const clean = await startServe(join(dir, 'clean'));
+  const clean = await startServe(join(dir, `clean-${name}`));
   const c = await replay(paths, clean, ['--batch', '100']).done;
   assert.equal(c.code, 0, c.stderr);
   await until('the clean run to settle', async () => (await clean.api<{ lagEvents: number }>('/api/v1/health')).lagEvents === 0);
@@ -51,8 +66,8 @@ test('kill -9 mid-stream, restart, finish: every record once, the same alerts as
   assert.ok(cleanIds.length > 10, `the input raises alerts (${cleanIds.length})`);
 
   // the crashed run: same port across the restart so the sender finds it again
-  const data = join(dir, 'crashed');
-  let s = await startServe(data);
+  const data = join(dir, `crashed-${name}`);
+  let s = await startServe(data, [], undefined, env);
   const sender = replay(paths, s, ['--batch', '100', '--rate', '3000', '--retry-for', '120']);
   await until('the stream to be half-way', async () => {
     const m = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${s.token}` } })).text();
@@ -60,7 +75,7 @@ test('kill -9 mid-stream, restart, finish: every record once, the same alerts as
   }, 60_000, 20);
   await s.kill9();
   await sleep(300); // the sender meets a closed port and retries
-  s = await startServe(data, [], s.port);
+  s = await startServe(data, [], s.port, env);
   const r = await sender.done;
   assert.equal(r.code, 0, `the sender finished after the restart: ${r.stderr}`);
   await until('the restarted server to settle', async () => (await s.api<{ lagEvents: number }>('/api/v1/health')).lagEvents === 0);
@@ -72,4 +87,6 @@ test('kill -9 mid-stream, restart, finish: every record once, the same alerts as
   assert.equal(stored.rows, stored.keys, 'no record stored twice');
   assert.equal(stored.keys, expectedKeys, 'every record stored');
   assert.deepEqual(ids, cleanIds, 'the same alerts as the clean run, none twice');
+  if (env.SHELLWATCH_PIPELINE_SNAPSHOT_EVERY) assert.ok(snapshotSeq(data) > 0, 'the detection state was snapshotted');
 });
+}

@@ -49,9 +49,9 @@ export interface ServeProcess {
 }
 
 /** Starts `serve` on `data` (reused when it exists) and waits until it is ready. */
-export async function startServe(data: string, args: string[] = [], port?: number): Promise<ServeProcess> {
+export async function startServe(data: string, args: string[] = [], port?: number, env: NodeJS.ProcessEnv = process.env): Promise<ServeProcess> {
   const p = port ?? await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'cli', 'main.ts'), 'serve', '--data', data, '--listen', `127.0.0.1:${p}`, ...args], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src', 'cli', 'main.ts'), 'serve', '--data', data, '--listen', `127.0.0.1:${p}`, ...args], { cwd: projectRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (b: Buffer) => { err += b.toString(); });
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));

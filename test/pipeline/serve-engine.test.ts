@@ -160,3 +160,26 @@ describe('serve engine retention', () => {
     await store.close();
   });
 });
+
+describe('serve engine snapshots', () => {
+  it('a clean stop leaves a snapshot; the next start restores it instead of replaying, and goes on with lineage intact', async () => {
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'snapshot.db') });
+    const config: ServeConfig = { ...DEFAULT_CONFIG, pipeline: { ...DEFAULT_CONFIG.pipeline, snapshotEvery: 1 } };
+    const t = Date.parse('2026-03-02T09:00:00Z');
+    const [parent, child] = attack('snap', t);
+    const first = await Engine.open(store, config);
+    await first.accept([parent], { stream: 'test' });
+    await first.close();
+    const saved = await store.getSnapshot('detect.pipeline');
+    assert.ok(saved && saved.seq === 1, 'the state covering seq 1 was stored');
+    const second = await Engine.open(store, config);
+    assert.equal(second.ready(), true, 'ready at once: nothing to replay');
+    await second.accept([child], { stream: 'test' });
+    await second.settle();
+    const a = (await alerts(store)).find((x) => x.alert.rule.id === 'unusual-shell-execution');
+    assert.match(a?.alert.parent.image ?? '', /WINWORD/i, 'the child found its parent in the restored lineage');
+    assert.match(a?.alert.ancestors[1]?.image ?? '', /explorer/i, 'and the parent\'s own parent');
+    await second.close();
+    await store.close();
+  });
+});

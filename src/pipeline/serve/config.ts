@@ -45,6 +45,8 @@ export interface ServeConfig {
     maxSkewMs: number;
     /** hosts whose state is kept before the least recently active is evicted */
     maxHosts: number;
+    /** events between snapshots of the detection state (a restart restores the last and replays only what came after) */
+    snapshotEvery: number;
   };
   /** raw events older than this (by receive time) are deleted; alerts are kept (0: keep forever) */
   retentionDays: number;
@@ -59,7 +61,7 @@ export const DEFAULT_CONFIG: ServeConfig = {
   rules: { paths: [], builtin: true },
   allowlist: [],
   limits: { bodyBytes: 32 * 1024 * 1024, ratePerMinute: 60_000, queueEvents: 200_000 },
-  pipeline: { reorderWindowMs: 0, idleFlushMs: 1000, maxSkewMs: 5 * 60_000, maxHosts: 10_000 },
+  pipeline: { reorderWindowMs: 0, idleFlushMs: 1000, maxSkewMs: 5 * 60_000, maxHosts: 10_000, snapshotEvery: 100_000 },
   retentionDays: 30,
 };
 

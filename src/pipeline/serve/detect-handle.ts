@@ -5,9 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../../core/index.js';
-import type { DetectionCommit, Store, StoreConfig, StoredAlert } from '../../store/contract.js';
+import type { Store, StoreConfig, StoredAlert } from '../../store/contract.js';
 import type { ServeConfig } from './config.js';
-import { Detection, type DetectionSink, type DetectionStats } from './detection.js';
+import { Detection, SNAPSHOT, type DetectionSink, type DetectionStats } from './detection.js';
 import type { FromDetect, ToDetect } from './detect-messages.js';
 
 export type ReloadResult = { loaded: number; failed: number; diagnostics: Diagnostic[] };
@@ -30,7 +30,7 @@ export async function localDetection(store: Store, config: ServeConfig, sink: De
 const EMPTY: DetectionStats = { cursor: 0, ready: false, hosts: 0, evictions: 0, alertsStored: 0, latency: { buckets: [], sum: 0, count: 0 } };
 
 /** Detection on a worker thread with its own connection to the store `storeConfig` names. */
-export function threadDetection(storeConfig: StoreConfig, config: ServeConfig, sink: DetectionSink, commit: (r: DetectionCommit) => Promise<string[]>): Promise<DetectionHandle> {
+export function threadDetection(storeConfig: StoreConfig, config: ServeConfig, sink: DetectionSink, store: Store): Promise<DetectionHandle> {
   const ts = import.meta.url.endsWith('.ts');
   const url = new URL(ts ? './detect-thread.ts' : './detect-thread.js', import.meta.url);
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--cpu-prof'));
@@ -52,8 +52,10 @@ export function threadDetection(storeConfig: StoreConfig, config: ServeConfig, s
       if (m.t === 'alerts') sink.alerts(m.items as StoredAlert[]);
       else if (m.t === 'diagnostic') sink.diagnostic(m.d);
       else if (m.t === 'stats') stats = m.stats;
-      else if (m.t === 'commit') {
-        commit(m.r).then((fresh) => w.postMessage({ t: 'committed-results', id: m.id, fresh } satisfies ToDetect), (e) => w.postMessage({ t: 'committed-results', id: m.id, error: String((e as Error).message) } satisfies ToDetect));
+      else if (m.t === 'snapshot') {
+        store.putSnapshot(SNAPSHOT, m.seq, Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength)).then(() => w.postMessage({ t: 'committed-results', id: m.id, fresh: [] } satisfies ToDetect), (e) => w.postMessage({ t: 'committed-results', id: m.id, error: String((e as Error).message) } satisfies ToDetect));
+      } else if (m.t === 'commit') {
+        store.commitDetection(m.r).then((fresh) => w.postMessage({ t: 'committed-results', id: m.id, fresh } satisfies ToDetect), (e) => w.postMessage({ t: 'committed-results', id: m.id, error: String((e as Error).message) } satisfies ToDetect));
       }
       else if (m.t === 'reply') {
         const p = waiting.get(m.id);

@@ -17,4 +17,5 @@ export type FromDetect =
   | { t: 'stats'; stats: DetectionStats }
   | { t: 'reply'; id: number; value?: unknown; error?: string }
   | { t: 'failed'; error: string }
-  | { t: 'commit'; id: number; r: DetectionCommit };
+  | { t: 'commit'; id: number; r: DetectionCommit }
+  | { t: 'snapshot'; id: number; seq: number; data: Uint8Array };

@@ -23,6 +23,13 @@ const commit = (r: DetectionCommit) => new Promise<string[]>((resolve, reject) =
   commits.set(id, { resolve, reject });
   post({ t: 'commit', id, r });
 });
+/** Snapshots too: the bytes are moved to the ingest thread, not copied. */
+const snapshot = (seq: number, data: Buffer) => new Promise<void>((resolve, reject) => {
+  const id = ++commitId;
+  commits.set(id, { resolve: () => resolve(), reject });
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  port.postMessage({ t: 'snapshot', id, seq, data: bytes } satisfies FromDetect, [bytes.buffer as ArrayBuffer]);
+});
 
 async function main(): Promise<void> {
   const store = await openStore(storeConfig);
@@ -30,6 +37,7 @@ async function main(): Promise<void> {
     alerts: (items) => post({ t: 'alerts', items }),
     diagnostic: (d) => post({ t: 'diagnostic', d }),
     commit,
+    snapshot,
   });
   // stats after every pass would flood the channel: a few times a second, and when asked
   const timer = setInterval(() => post({ t: 'stats', stats: detection.stats() }), 250);

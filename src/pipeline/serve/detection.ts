@@ -6,6 +6,7 @@
  * alert ids are content-derived, written idempotently, so a replay never duplicates. It runs on its own
  * thread under `serve` (detect-thread.ts), in the caller's thread in tests.
  */
+import { deserialize, serialize } from 'node:v8';
 import { diag, type Diagnostic } from '../../core/index.js';
 import type { DetectionCommit, Store, StoredAlert, StoredEvent } from '../../store/contract.js';
 import { prepareHunt, type HuntSetup } from '../setup.js';
@@ -15,6 +16,8 @@ import type { ServeConfig } from './config.js';
 import { LatencyHistogram } from './latency.js';
 
 const CURSOR = 'detect.cursor';
+/** the store snapshot name of the detection state */
+export const SNAPSHOT = 'detect.pipeline';
 /** events replayed from before the cursor after a restart, to rebuild lineage and correlation state */
 const REPLAY_HORIZON = 1_000_000;
 /** events per pass: small, so alerts are stored soon after their event (one commit per pass) */
@@ -34,6 +37,8 @@ export interface DetectionSink {
    * writing connection made the ingest thread sleep in SQLite's busy handler for most of its time).
    */
   commit?(r: DetectionCommit): Promise<string[]>;
+  /** Stores a snapshot of the detection state covering every event up to `seq` (default: store.putSnapshot here). */
+  snapshot?(seq: number, data: Buffer): Promise<void>;
 }
 
 export interface DetectionStats {
@@ -56,6 +61,7 @@ export class Detection {
   private pipeline!: StreamPipeline;
   private current: Batch | undefined;
   private cursor = 0;
+  private snapshotAt = 0;
   private upTo = 0;
   private replayTo = 0;
   private pumping: Promise<void> | undefined;
@@ -72,12 +78,49 @@ export class Detection {
     for (const x of setup.diagnostics) sink.diagnostic(x);
     d.pipeline = d.newPipeline();
     const saved = Number(await store.getPosition(CURSOR) ?? 0) || 0;
-    d.cursor = Math.max(0, saved - REPLAY_HORIZON);
+    d.cursor = (await d.restore(saved)) ?? Math.max(0, saved - REPLAY_HORIZON);
+    d.snapshotAt = d.cursor;
     d.replayTo = d.upTo = await store.lastSeq();
     d.idleTimer = setInterval(() => { d.idleDue = true; d.kick(); }, Math.max(50, Math.floor(config.pipeline.idleFlushMs / 2)));
     d.idleTimer.unref();
     d.kick();
     return d;
+  }
+
+  /**
+   * Restores the last snapshot, if there is one no newer than the cursor; returns the seq it covers
+   * (detection goes on after it), or undefined to rebuild by replay.
+   */
+  private async restore(cursor: number): Promise<number | undefined> {
+    const snap = await this.store.getSnapshot(SNAPSHOT).catch(() => null);
+    if (!snap || snap.seq > cursor) return undefined;
+    try {
+      this.pipeline.restore(deserialize(snap.data));
+      return snap.seq;
+    } catch (e) {
+      this.pipeline = this.newPipeline();
+      this.sink.diagnostic(diag('SW6012', `detection snapshot not used (state rebuilt by replay): ${(e as Error).message}`));
+      return undefined;
+    }
+  }
+
+  /** After a pass: every snapshotEvery events, the state covering everything up to the cursor. */
+  private async maybeSnapshot(): Promise<void> {
+    const every = this.config.pipeline.snapshotEvery;
+    if (!(every > 0) || this.cursor - this.snapshotAt < every || this.cursor < this.replayTo) return;
+    await this.writeSnapshot();
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    if (this.cursor <= this.snapshotAt) return;
+    const seq = this.cursor;
+    try {
+      const data = serialize(this.pipeline.snapshot());
+      await (this.sink.snapshot ? this.sink.snapshot(seq, data) : this.store.putSnapshot(SNAPSHOT, seq, data));
+      this.snapshotAt = seq;
+    } catch (e) {
+      this.sink.diagnostic(diag('SW6012', `detection snapshot failed: ${(e as Error).message}`));
+    }
   }
 
   /** Events up to `seq` are committed: detect them. */
@@ -112,6 +155,8 @@ export class Detection {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.settle().catch(() => undefined);
+    // a clean stop leaves the state for the next start: nothing to replay
+    if (this.config.pipeline.snapshotEvery > 0) await this.writeSnapshot();
     this.closed = true;
     clearInterval(this.idleTimer);
   }
@@ -159,6 +204,7 @@ export class Detection {
     await this.persist(batch, last);
     for (const r of rows) this.receivedAt.delete(r.seq);
     if (last) this.cursor = last;
+    await this.maybeSnapshot();
   }
 
   private async persist(batch: Batch, lastSeq: number): Promise<void> {

@@ -49,7 +49,7 @@ export class Engine implements IngestPort {
     // what is stored already is the replay's: a delivery repeating it is not detected again
     e.highest = await store.lastSeq();
     const sink: DetectionSink = { alerts: (items) => e.announce(items), diagnostic: (d) => e.note(d) };
-    e.detection = opts.thread ? await threadDetection(opts.thread, config, sink, (r) => store.commitDetection(r)) : await localDetection(store, config, sink);
+    e.detection = opts.thread ? await threadDetection(opts.thread, config, sink, store) : await localDetection(store, config, sink);
     // the store's upkeep (SQLite's search index, in bulk) on the connection that writes
     e.maintainTimer = setInterval(() => { void e.store.maintain().catch((err) => e.note(diag('SW6012', `store upkeep failed: ${(err as Error).message}`))); }, MAINTAIN_EVERY_MS);
     e.maintainTimer.unref();

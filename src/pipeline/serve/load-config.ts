@@ -19,7 +19,7 @@ const LEAVES: Record<string, 'string' | 'number' | 'boolean' | 'list'> = {
   'syslog.udp': 'string', 'syslog.tcp': 'string', 'syslog.tls': 'string', 'syslog.cert': 'string', 'syslog.key': 'string',
   follow: 'list', 'rules.paths': 'list', 'rules.statuses': 'list', 'rules.builtin': 'boolean', allowlist: 'list', groups: 'string',
   'limits.bodyBytes': 'number', 'limits.ratePerMinute': 'number', 'limits.queueEvents': 'number',
-  'pipeline.reorderWindowMs': 'number', 'pipeline.idleFlushMs': 'number', 'pipeline.maxSkewMs': 'number', 'pipeline.maxHosts': 'number',
+  'pipeline.reorderWindowMs': 'number', 'pipeline.idleFlushMs': 'number', 'pipeline.maxSkewMs': 'number', 'pipeline.maxHosts': 'number', 'pipeline.snapshotEvery': 'number',
   retentionDays: 'number',
 };
 
