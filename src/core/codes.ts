@@ -42,6 +42,7 @@ export const CODES = {
   SW4006: { severity: 'warning', title: 'Sigma rule loaded with a warning' },
   SW4007: { severity: 'error', title: 'baseline file cannot be read' },
   SW4008: { severity: 'info', title: 'Sigma rule with a deprecated aggregation condition loaded as a correlation' },
+  SW4009: { severity: 'warning', title: 'correlation windows dropped under the open-window budget' },
   SW5001: { severity: 'error', title: 'output cannot be written' },
   SW2003: { severity: 'warning', title: 'event time far ahead of its receive time: clamped for the watermark' },
   SW3003: { severity: 'info', title: 'idle host state evicted under the state budget' },

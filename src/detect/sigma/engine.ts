@@ -1,6 +1,7 @@
 /** The engine: routes each record, narrows rules with the literal index, evaluates, feeds correlations. */
 import { diag, type Diagnostic, type RawRecord } from '../../core/index.js';
 import { Correlator } from './correlation/index.js';
+import { MAX_GROUPS } from './correlation/state.js';
 import { BudgetExceeded } from './regex/vm.js';
 import type { FrameSource } from './runtime/candidates.js';
 import { buildBucket, type Bucket, type RuntimeRule } from './runtime/bucket.js';
@@ -151,7 +152,10 @@ class Engine implements SigmaEngine, FrameSource {
 
   flush(): SigmaMatch[] { return this.correlator.flush().filter((m) => !this.correlator.hidden.has(m.rule.id)); }
 
-  diagnostics(): Diagnostic[] { return this.diags.splice(0); }
+  diagnostics(): Diagnostic[] {
+    for (const e of this.correlator.evictions()) this.diags.push(diag('SW4009', `${e.evicted} open window(s) of correlation "${e.title}" dropped: more than ${MAX_GROUPS} groups open at once`, undefined, e.id));
+    return this.diags.splice(0);
+  }
 
   reset(): void {
     this.correlator.reset();

@@ -54,6 +54,13 @@ export class Correlator {
     return this.feed(keys, t, (f) => m.group?.[f]);
   }
 
+  /** Correlations that dropped windows under their budget since the last call, with how many (drains). */
+  evictions(): { id: string; title: string; evicted: number }[] {
+    const out: { id: string; title: string; evicted: number }[] = [];
+    for (const s of this.states) if (s.evicted) { out.push({ id: s.c.id, title: s.c.title, evicted: s.evicted }); s.evicted = 0; }
+    return out;
+  }
+
   /** Closes every window without deciding it (a new, independent input follows). */
   reset(): void {
     for (const s of this.states) s.reset();

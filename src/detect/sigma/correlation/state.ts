@@ -54,10 +54,18 @@ function satisfied(c: CompiledCorrelation, evs: Ev[], cur: Ev): boolean {
   return cmpOk(c.condition.ops, n);
 }
 
+/**
+ * Open windows kept per correlation: a group whose events stop coming stays open until the end of input,
+ * so a long-running server bounds them; past it the oldest-opened window is dropped (counted).
+ */
+export const MAX_GROUPS = 100_000;
+
 /** One correlation's windows. */
 export class CorrelationState {
   private readonly groups = new Map<string, { values: Record<string, unknown>; evs: Ev[] }>();
-  constructor(readonly c: CompiledCorrelation, private readonly refKeys: string[][]) {}
+  /** windows dropped under MAX_GROUPS */
+  evicted = 0;
+  constructor(readonly c: CompiledCorrelation, private readonly refKeys: string[][], private readonly maxGroups = MAX_GROUPS) {}
 
   /** Feeds a match of referenced rule number `ref`; returns the correlation's match when it fires. */
   feed(ref: number, t: number, get: Get): SigmaMatch | null {
@@ -65,7 +73,12 @@ export class CorrelationState {
     for (const g of this.c.groupBy) values[g] = get(aliasField(this.c, g, this.refKeys[ref]));
     const key = JSON.stringify(this.c.groupBy.map((g) => values[g] ?? null));
     let grp = this.groups.get(key);
-    if (!grp) { grp = { values, evs: [] }; this.groups.set(key, grp); }
+    if (!grp) {
+      grp = { values, evs: [] };
+      this.groups.set(key, grp);
+      // oldest opened first (insertion order: the same whatever the load, so output stays deterministic)
+      while (this.groups.size > this.maxGroups) { this.groups.delete(this.groups.keys().next().value as string); this.evicted++; }
+    }
     const cur: Ev = { t, ref, value: this.c.condition.field ? get(this.c.condition.field) : undefined };
     grp.evs.push(cur);
     grp.evs.sort((a, b) => a.t - b.t);
