@@ -160,3 +160,38 @@ describe('serve over TLS, and alerts --follow', () => {
     }
   });
 });
+
+describe('serve with its syslog and file-follow receivers', () => {
+  let dir: string;
+  let s: ServeProcess | undefined;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'sw-serve-rx-')); });
+  after(async () => {
+    await s?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('alerts on an auditd reverse shell arriving over syslog TCP and on one appended to a followed file', async () => {
+    const { appendFileSync, writeFileSync } = await import('node:fs');
+    const { connect } = await import('node:net');
+    const { freePort } = await import('../helpers/serve.js');
+    const lines = readFileSync(join(projectRoot, 'test', 'fixtures', 'syslog', 'reverse-shell.audit.log'), 'utf8').trim().split('\n');
+    const followed = join(dir, 'audit.log');
+    writeFileSync(followed, '');
+    const port = await freePort();
+    s = await startServe(join(dir, 'data'), ['--syslog-tcp', `127.0.0.1:${port}`, '--follow', followed]);
+    // over syslog (RFC 3164 headers naming the host, LF framing)
+    await new Promise<void>((res, rej) => {
+      const c = connect(port, '127.0.0.1', () => {
+        c.end(lines.map((l) => `<14>Nov 14 22:15:00 syslog-host auditd: ${l}\n`).join(''), () => res());
+      });
+      c.on('error', rej);
+    });
+    // the same event, on another host, appended to the followed file
+    appendFileSync(followed, lines.map((l) => `node=follow-host ${l}`).join('\n') + '\n');
+    const hosts = async () => new Set((await s!.api<{ items: (Alert & { id: string })[] }>('/api/v1/alerts?rule=shell-over-reverse-connection&limit=100')).items.map((a) => a.host));
+    await until('both receivers\' alerts', async () => { const h = await hosts(); return h.has('syslog-host') && h.has('follow-host'); }, 20_000);
+    const ev = await s.api<{ items: { stream: string }[] }>('/api/v1/events?limit=100');
+    const streams = new Set(ev.items.map((e) => e.stream));
+    assert.ok(streams.has('syslog-tcp') && [...streams].some((x) => x.startsWith('follow:')), [...streams].join(','));
+  });
+});
