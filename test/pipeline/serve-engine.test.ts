@@ -10,6 +10,7 @@ import { BusyError, type RawRecord } from '../../src/core/index.js';
 import { toRawRecord } from '../../src/ingest/json/shapes.js';
 import { DEFAULT_CONFIG, type ServeConfig } from '../../src/pipeline/serve/config.js';
 import { Engine } from '../../src/pipeline/serve/engine.js';
+import type { DetectionThread } from '../../src/pipeline/serve/detect-handle.js';
 import { openStore } from '../../src/pipeline/serve/store.js';
 import { retroHunt, testRule } from '../../src/pipeline/serve/rules.js';
 import type { Store } from '../../src/store/contract.js';
@@ -180,6 +181,30 @@ describe('serve engine snapshots', () => {
     assert.match(a?.alert.parent.image ?? '', /WINWORD/i, 'the child found its parent in the restored lineage');
     assert.match(a?.alert.ancestors[1]?.image ?? '', /explorer/i, 'and the parent\'s own parent');
     await second.close();
+    await store.close();
+  });
+});
+
+describe('serve engine detection thread', () => {
+  it('runs detection on its own thread, and a thread that dies is replaced and goes on from the store', async () => {
+    const path = join(dir, 'thread.db');
+    const store = await openStore({ kind: 'sqlite', path });
+    const config: ServeConfig = { ...DEFAULT_CONFIG };
+    const engine = await Engine.open(store, config, { thread: { kind: 'sqlite', path } });
+    const t = Date.parse('2026-03-02T09:00:00Z');
+    await engine.accept(attack('thread-a', t), { stream: 'test' });
+    await engine.settle();
+    assert.equal((await alerts(store)).length, 2);
+    const handle = (engine as unknown as { detection: DetectionThread }).detection;
+    await handle.crash();
+    await engine.accept(attack('thread-b', t), { stream: 'test' });
+    const t0 = Date.now();
+    while ((await alerts(store)).length < 4) {
+      assert.ok(Date.now() - t0 < 10_000, 'the replacement thread detects what came after');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(engine.counters.diagnostics.SW9001 >= 1, 'the crash was said');
+    await engine.close();
     await store.close();
   });
 });
