@@ -1,7 +1,7 @@
 /**
  * The tables whose shape is the same in both stores (processes, hosts, positions, snapshots, tokens,
  * locks), written once with kysely's schema builder; `ColumnTypes` carries the dialect's spellings.
- * Events, alerts and audit differ (sequence columns, full-text search) and live in each store's schema.
+ * and the audit log. Events and alerts differ (sequence columns, full-text search) and live in each store's schema.
  */
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 
@@ -14,10 +14,26 @@ export interface ColumnTypes {
    * as in SQLite, and pagination cursors order the same in both stores.
    */
   key: (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+  /** an integer primary key the database numbers itself */
+  identity: (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
 }
 
-export const SQLITE_TYPES: ColumnTypes = { int: 'integer', blob: 'blob', key: (c) => c };
-export const POSTGRES_TYPES: ColumnTypes = { int: 'bigint', blob: 'bytea', key: (c) => c.modifyFront(sql`collate "C"`) };
+export const SQLITE_TYPES: ColumnTypes = { int: 'integer', blob: 'blob', key: (c) => c, identity: (c) => c.primaryKey().autoIncrement() };
+export const POSTGRES_TYPES: ColumnTypes = { int: 'bigint', blob: 'bytea', key: (c) => c.modifyFront(sql`collate "C"`), identity: (c) => c.generatedAlwaysAsIdentity().primaryKey() };
+
+/** The audit log, append-only and hash-chained (chain.ts): the same in both stores but for its id. */
+export async function createAudit(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
+  await db.schema.createTable('audit')
+    .addColumn('id', t.int, (c) => t.identity(c))
+    .addColumn('time_ms', t.int, (c) => c.notNull())
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('target', 'text')
+    .addColumn('details', 'text', (c) => c.notNull())
+    .addColumn('prev_hash', 'text', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull())
+    .execute();
+}
 
 export async function createStateTables(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
   await db.schema.createTable('processes')

@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect, sql, type Migration } from 'kysely';
 import type pg from 'pg';
 import { ZERO_HASH } from '../chain.js';
 import { migrateToLatest } from '../migrations/run.js';
-import { createStateTables, POSTGRES_TYPES } from '../migrations/tables.js';
+import { createAudit, createStateTables, POSTGRES_TYPES } from '../migrations/tables.js';
 
 const key = POSTGRES_TYPES.key;
 
@@ -57,24 +57,11 @@ async function createAlerts(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('alerts_group').on('alerts').column('group_key').execute();
 }
 
-async function createAudit(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('audit')
-    .addColumn('id', 'bigint', (c) => c.generatedAlwaysAsIdentity().primaryKey())
-    .addColumn('time_ms', 'bigint', (c) => c.notNull())
-    .addColumn('actor', 'text', (c) => c.notNull())
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('target', 'text')
-    .addColumn('details', 'text', (c) => c.notNull())
-    .addColumn('prev_hash', 'text', (c) => c.notNull())
-    .addColumn('hash', 'text', (c) => c.notNull())
-    .execute();
-}
-
 const initial: Migration = {
   async up(db) {
     await createEvents(db);
     await createAlerts(db);
-    await createAudit(db);
+    await createAudit(db, POSTGRES_TYPES);
     await createStateTables(db, POSTGRES_TYPES);
     await sql`INSERT INTO locks (name, value) VALUES ('audit', ${ZERO_HASH}), ('events', NULL), ('processes', NULL)`.execute(db);
   },

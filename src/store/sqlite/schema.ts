@@ -7,7 +7,7 @@ import { Kysely, SqliteDialect, sql, type Migration, type SqliteDatabase } from 
 import type Database from 'better-sqlite3';
 import { ZERO_HASH } from '../chain.js';
 import { migrateToLatest } from '../migrations/run.js';
-import { createStateTables, SQLITE_TYPES } from '../migrations/tables.js';
+import { createAudit, createStateTables, SQLITE_TYPES } from '../migrations/tables.js';
 
 /**
  * FTS5 index `<table>_fts` over `<table>.command_line`, rowid = `rowid` column, with its triggers.
@@ -81,24 +81,11 @@ async function createAlerts(db: Kysely<unknown>): Promise<void> {
   for (const s of ftsStatements('alerts', 'n')) await sql.raw(s).execute(db);
 }
 
-async function createAudit(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('audit')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('time_ms', 'integer', (c) => c.notNull())
-    .addColumn('actor', 'text', (c) => c.notNull())
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('target', 'text')
-    .addColumn('details', 'text', (c) => c.notNull())
-    .addColumn('prev_hash', 'text', (c) => c.notNull())
-    .addColumn('hash', 'text', (c) => c.notNull())
-    .execute();
-}
-
 const initial: Migration = {
   async up(db) {
     await createEvents(db);
     await createAlerts(db);
-    await createAudit(db);
+    await createAudit(db, SQLITE_TYPES);
     await createStateTables(db, SQLITE_TYPES);
     await sql`INSERT INTO locks (name, value) VALUES ('audit', ${ZERO_HASH}), ('events', '0')`.execute(db);
   },
