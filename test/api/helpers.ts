@@ -15,6 +15,9 @@ import { openStore } from '../../src/pipeline/serve/store.js';
 import { buildApi, type ApiOptions } from '../../src/api/server.js';
 import { createToken } from '../../src/api/tokens.js';
 
+/** A fixed time for what the stand-in port and publisher stamp (tests never read the clock). */
+const RECEIVED_MS = 1_700_000_000_000;
+
 export interface Harness {
   app: FastifyInstance;
   ctx: ServeContext;
@@ -43,7 +46,7 @@ function testContext(store: Store, accepted: Harness['accepted'], state: Harness
     async accept(records, from) {
       if (state.busy) throw new BusyError(7);
       accepted.push({ records, stream: from.stream, sender: from.sender });
-      const events = records.map((record) => ({ key: createHash('sha256').update(JSON.stringify([record.system, record.data])).digest('hex'), receivedMs: from.receivedMs ?? Date.now(), stream: from.stream, sender: from.sender, record }));
+      const events = records.map((record) => ({ key: createHash('sha256').update(JSON.stringify([record.system, record.data])).digest('hex'), receivedMs: from.receivedMs ?? RECEIVED_MS, stream: from.stream, sender: from.sender, record }));
       const r = await store.appendEvents(events);
       return { accepted: records.length, duplicates: r.duplicates, seqs: r.seqs };
     },
@@ -84,7 +87,7 @@ export async function harness(opts: Partial<ApiOptions> = {}): Promise<Harness> 
     app, ctx, store, tokens, accepted, state,
     subscribers: () => subscribers.size,
     async publish(a) {
-      await store.putAlerts([{ alert: a, groupKey: `${a.rule.id}|${a.host}`, createdMs: Date.now() }]);
+      await store.putAlerts([{ alert: a, groupKey: `${a.rule.id}|${a.host}`, createdMs: RECEIVED_MS }]);
       const s = (await store.getAlert(a.id)) as StoredAlert;
       for (const fn of subscribers) fn(s);
       return s;

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../helpers/corpus.js';
 import { harness, type Harness } from './helpers.js';
+import { about, poll } from '../helpers/wait.js';
 
 const RSYSLOGD = '/usr/sbin/rsyslogd';
 const MODULE = ['/usr/lib/x86_64-linux-gnu/rsyslog/omelasticsearch.so', '/usr/lib/rsyslog/omelasticsearch.so', '/usr/lib/aarch64-linux-gnu/rsyslog/omelasticsearch.so'];
@@ -32,10 +33,7 @@ input(type="imfile" file="${dir}/in.log" tag="wlb" ruleset="es" freshStartTail="
 `;
 }
 
-const waitFor = async (cond: () => boolean, ms: number): Promise<boolean> => {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (cond()) return true;
-  return cond();
-};
+const waitFor = async (cond: () => boolean, ms: number): Promise<boolean> => (await poll(() => cond() || undefined, about(ms, 100))) ?? cond();
 
 describe('rsyslog omelasticsearch → POST /_bulk', { skip }, () => {
   let h: Harness;

@@ -24,6 +24,7 @@ import { hostname, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { about, poll } from '../helpers/wait.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RULES = join(REPO, 'rules', 'auditd', 'shellwatch.rules');
@@ -68,14 +69,9 @@ function auditStatus(auditctl: string): { ok: true; status: Record<string, strin
   return { ok: true, status };
 }
 
-async function until<T>(what: string, deadlineMs: number, probe: () => T | undefined | Promise<T | undefined>, everyMs = 100): Promise<T | undefined> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() >= end) return undefined;
-    await sleep(everyMs);
-  }
+/** Polls `probe`, about `deadlineMs` of polls at most; undefined when it gives up (test/helpers/wait.ts). */
+function until<T>(_what: string, deadlineMs: number, probe: () => T | undefined | Promise<T | undefined>, everyMs = 100): Promise<T | undefined> {
+  return poll(probe, about(deadlineMs, everyMs));
 }
 
 const alive = (c: ChildProcess | undefined) => Boolean(c && c.exitCode === null && c.signalCode === null);

@@ -2,6 +2,7 @@
 // samples (and a corpus folder) replayed into it, alerts listed through the API. hunt and serve run
 // one pipeline: the server must raise exactly the alerts `hunt` raises over the same files.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +94,7 @@ describe('serve end to end', () => {
 
 describe('serve on PostgreSQL', { skip: process.env.SHELLWATCH_SKIP_PG === '1' && 'SHELLWATCH_SKIP_PG=1' }, () => {
   const url = process.env.SHELLWATCH_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `sw_e2e_${process.pid}_${Date.now() % 1e6}`;
+  const schema = `sw_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
   let dir: string;
   let s: ServeProcess | undefined;
   before(() => { dir = mkdtempSync(join(tmpdir(), 'sw-serve-pg-')); });

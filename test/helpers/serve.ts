@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from './corpus.js';
+import { about, waitFor } from './wait.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,17 +21,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `f` until it returns a truthy value or `ms` pass (then throws `what`). */
-export async function until<T>(what: string, f: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000, every = 50): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const v = await f();
-      if (v) return v;
-    } catch { /* not yet */ }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(every);
-  }
+/** Polls `f` until it returns a truthy value, about `ms` of polls at most (then throws `what`): see wait.ts. */
+export function until<T>(what: string, f: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000, every = 50): Promise<T> {
+  return waitFor(what, f, about(ms, every));
 }
 
 export interface ServeProcess {

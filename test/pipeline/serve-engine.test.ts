@@ -14,10 +14,16 @@ import type { DetectionThread } from '../../src/pipeline/serve/detect-handle.js'
 import { openStore } from '../../src/pipeline/serve/store.js';
 import { retroHunt, testRule } from '../../src/pipeline/serve/rules.js';
 import type { Store } from '../../src/store/contract.js';
+import { prepareHunt } from '../../src/pipeline/setup.js';
+import { StreamPipeline } from '../../src/pipeline/stream.js';
+import { waitFor } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-engine-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
+/** fixed times: tests never read the clock */
+const T = Date.parse('2026-03-02T09:00:00Z');
+const FUTURE = Date.parse('2100-01-01T00:00:00Z');
 
 /** A Sysmon process creation in the EVTX-to-JSON shape. */
 function proc(host: string, pid: number, image: string, cmd: string, ppid: number, pimage: string, timeMs: number): RawRecord {
@@ -79,32 +85,37 @@ describe('serve engine', () => {
     await store.close();
   });
 
-  it('with a reorder window, a quiet host is still checked: released by the idle flush within 2 s', async () => {
+  it('with a reorder window, a quiet host is still checked: released by the idle flush once idleFlushMs has passed', async () => {
+    // the mechanism, on a clock of its own: nothing before idleFlushMs, everything at it
+    const got: string[] = [];
+    const p = new StreamPipeline(await prepareHunt({}), { detectors: 'builtin', reorderWindowMs: 60_000 }, { alert: (a) => got.push(a.rule.id), diagnostic: () => {} });
+    for (const r of attack('quiet', T)) p.push(r, T);
+    p.release();
+    assert.equal(p.idle(T + 499, 500), 0);
+    assert.equal(got.length, 0, 'held by the window');
+    assert.equal(p.idle(T + 500, 500), 2);
+    assert.deepEqual(got.sort(), ['encoded-obfuscated-cli', 'unusual-shell-execution']);
+    // the engine runs it on a timer (every idleFlushMs / 2, so a quiet host waits at most 1.5 × idleFlushMs: 1.5 s by default)
     const { store, engine } = await open('idle', { reorderWindowMs: 60_000, idleFlushMs: 500 });
-    const t = Date.now();
-    await engine.accept(attack('quiet', t), { stream: 'test' });
-    const t0 = Date.now();
-    for (;;) {
-      if ((await alerts(store)).length >= 2) break;
-      assert.ok(Date.now() - t0 < 2000, 'alerts within 2 s of wall time');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await engine.accept(attack('quiet', Date.parse('2026-03-02T09:00:00Z')), { stream: 'test' });
+    await waitFor('the idle flush', async () => (await alerts(store)).length >= 2);
     await engine.close();
     await store.close();
   });
 
   it('an event stamped far in the future cannot advance its host\'s watermark (SW2003, said once)', async () => {
-    const { store, engine } = await open('skew', { reorderWindowMs: 10_000, idleFlushMs: 60_000, maxSkewMs: 1000 });
-    const now = Date.now();
-    const [parent, child] = attack('skewed', now);
-    // a forged event a year ahead, then the parent and child at real times
-    await engine.accept([proc('skewed', 900, 'C:\\x.exe', 'x', 1, 'C:\\y.exe', now + 365 * 86400_000)], { stream: 'test', receivedMs: now });
-    await engine.accept([child, parent], { stream: 'test', receivedMs: now });
-    await engine.settle();
-    assert.equal(engine.counters.diagnostics.SW2003, 1);
-    assert.equal((await alerts(store)).length, 0, 'nothing released early: the window still holds the host');
-    await engine.close();
-    await store.close();
+    const codes: string[] = [];
+    const got: string[] = [];
+    const p = new StreamPipeline(await prepareHunt({}), { detectors: 'builtin', reorderWindowMs: 10_000, maxSkewMs: 1000 }, { alert: (a) => got.push(a.rule.id), diagnostic: (d) => codes.push(d.code) });
+    const [parent, child] = attack('skewed', T);
+    // a forged event a year ahead, then the parent and child at their receive time
+    p.push(proc('skewed', 900, 'C:\\x.exe', 'x', 1, 'C:\\y.exe', T + 365 * 86400_000), T);
+    p.push(proc('skewed', 901, 'C:\\x.exe', 'x', 1, 'C:\\y.exe', T + 366 * 86400_000), T);
+    p.push(child, T);
+    p.push(parent, T);
+    p.release();
+    assert.deepEqual(codes.filter((c) => c === 'SW2003'), ['SW2003']);
+    assert.equal(got.length, 0, 'nothing released early: the window still holds the host');
   });
 
   it('keeps at most maxHosts hosts\' state, evicting the least recently active and counting it', async () => {
@@ -150,10 +161,11 @@ describe('serve engine retention', () => {
     const store = await openStore({ kind: 'sqlite', path: join(dir, 'retention.db') });
     const engine = await Engine.open(store, { ...DEFAULT_CONFIG, retentionDays: 1 });
     const t = Date.parse('2026-03-02T09:00:00Z');
-    await engine.accept(attack('old', t), { stream: 'test', receivedMs: Date.now() - 3 * 86_400_000 });
-    await engine.accept(attack('new', t), { stream: 'test' });
+    // received "in 2100": the purge the engine runs at start (on the real clock) finds nothing to delete
+    await engine.accept(attack('old', t), { stream: 'test', receivedMs: FUTURE - 3 * 86_400_000 });
+    await engine.accept(attack('new', t), { stream: 'test', receivedMs: FUTURE });
     await engine.settle();
-    await engine.purge(); // (the purge at start may have come first)
+    await engine.purge(FUTURE);
     assert.equal(engine.purged, 2);
     assert.deepEqual((await store.readEvents(0, 10)).map((e) => e.host), ['new', 'new']);
     assert.equal((await alerts(store)).length, 4, 'alerts are kept');
@@ -198,11 +210,7 @@ describe('serve engine detection thread', () => {
     const handle = (engine as unknown as { detection: DetectionThread }).detection;
     await handle.crash();
     await engine.accept(attack('thread-b', t), { stream: 'test' });
-    const t0 = Date.now();
-    while ((await alerts(store)).length < 4) {
-      assert.ok(Date.now() - t0 < 10_000, 'the replacement thread detects what came after');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor('the replacement thread to detect what came after', async () => (await alerts(store)).length >= 4);
     assert.ok(engine.counters.diagnostics.SW9001 >= 1, 'the crash was said');
     await engine.close();
     await store.close();

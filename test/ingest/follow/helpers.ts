@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BusyError, type AcceptResult, type Delivery, type Diagnostic, type IngestPort, type RawRecord } from '../../../src/core/index.js';
 import type { PositionStore } from '../../../src/ingest/follow/index.js';
+import { about, waitFor as wait } from '../../helpers/wait.js';
 
 /** A PositionStore in memory. */
 export class MemoryPositions implements PositionStore {
@@ -32,13 +33,9 @@ export class MemoryPort implements IngestPort {
   codes(): string[] { return this.diagnostics.map((d) => d.code); }
 }
 
-/** Polls `cond` every 20 ms until it holds; fails after `ms` with `what`. */
+/** Polls `cond` every 20 ms until it holds, about `ms` of polls at most (test/helpers/wait.ts). */
 export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await wait(what, async () => (await cond()) || undefined, about(ms, 20));
 }
 
 /** A fresh temp dir and its cleanup. */

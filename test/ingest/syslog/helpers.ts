@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BusyError, type AcceptResult, type Delivery, type Diagnostic, type IngestPort, type RawRecord } from '../../../src/core/index.js';
+import { about, waitFor } from '../../helpers/wait.js';
 
 export interface Committed {
   records: RawRecord[];
@@ -68,13 +69,9 @@ export class TestPort implements IngestPort {
   }
 }
 
-/** Polls `cond` every 10 ms until it holds; fails with `what` after `timeoutMs`. */
+/** Polls `cond` every 10 ms until it holds, about `timeoutMs` of polls at most (test/helpers/wait.ts). */
 export async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitFor(what, () => cond() || undefined, about(timeoutMs, 10));
 }
 
 /** `msg` framed for octet counting. */
