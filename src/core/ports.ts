@@ -14,6 +14,11 @@ export interface Delivery {
   sender?: string;
   /** when the delivery was received, ms since the epoch (defaults to now) */
   receivedMs?: number;
+  /**
+   * The host a record of this delivery is from when it names none (a followed file is the local
+   * machine's own log: auditd without `node=` writes no host)
+   */
+  defaultHost?: string;
 }
 
 /** What became of one delivery. */

@@ -75,11 +75,7 @@ export class StreamPipeline {
 
   /** Normalizes one record and buffers it for its host; `receivedMs` (live input) bounds its time for the watermark. */
   push(record: RawRecord, receivedMs?: number): ShellEvent {
-    return this.pushEvent(this.setup.normalizer.normalize(record), receivedMs);
-  }
-
-  /** As push(), for an event the caller has already normalized with the same setup's normalizer. */
-  pushEvent(ev: ShellEvent, receivedMs?: number): ShellEvent {
+    const ev = this.setup.normalizer.normalize(record);
     const s = this.summary;
     s.records++;
     s.events++;

@@ -133,7 +133,7 @@ describe('serve engine', () => {
   it('a followed file\'s records naming no host are this machine\'s', async () => {
     const { store, engine } = await open('follow-host');
     const r = toRawRecord({ '@timestamp': '2026-03-02T09:00:00Z', message: 'x' }, 'f', 1, 0);
-    await engine.accept([r], { stream: 'follow:/var/log/x.log', sender: 'this-host' });
+    await engine.accept([r], { stream: 'follow:/var/log/x.log', sender: 'this-host', defaultHost: 'this-host' });
     assert.equal((await store.readEvents(0, 10))[0].host, 'this-host');
     await engine.close();
     await store.close();

@@ -242,7 +242,8 @@ export class FileFollower {
   private async accept(records: RawRecord[]): Promise<boolean> {
     for (;;) {
       try {
-        await this.ctx.port.accept(records, { stream: this.stream, sender: this.ctx.sender });
+        // this machine's own file: what names no host is this host's
+        await this.ctx.port.accept(records, { stream: this.stream, sender: this.ctx.sender, defaultHost: this.ctx.sender });
         return true;
       } catch (e) {
         let waitMs = Math.max(1000, this.ctx.pollMs * 4);

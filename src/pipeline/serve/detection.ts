@@ -68,7 +68,6 @@ export class Detection {
   private idleDue = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly receivedAt = new Map<number, number>();
 
   private constructor(readonly store: Store, readonly config: ServeConfig, private setup: HuntSetup, private readonly sink: DetectionSink) {}
 
@@ -190,11 +189,11 @@ export class Detection {
   }
 
   private async pass(rows: StoredEvent[], idle: boolean): Promise<void> {
-    const batch = new Batch((seq) => (seq !== undefined ? this.receivedAt.get(seq) ?? NaN : NaN));
+    const receivedAt = new Map(rows.map((r) => [r.seq, r.receivedMs]));
+    const batch = new Batch((seq) => (seq !== undefined ? receivedAt.get(seq) ?? NaN : NaN));
     this.current = batch;
     for (const r of rows) {
       r.record.ref.seq = r.seq;
-      this.receivedAt.set(r.seq, r.receivedMs);
       this.pipeline.push(r.record, r.receivedMs);
     }
     this.pipeline.release();
@@ -202,7 +201,6 @@ export class Detection {
     this.current = undefined;
     const last = rows.length ? rows[rows.length - 1].seq : 0;
     await this.persist(batch, last);
-    for (const r of rows) this.receivedAt.delete(r.seq);
     if (last) this.cursor = last;
     await this.maybeSnapshot();
   }

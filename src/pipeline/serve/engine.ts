@@ -5,7 +5,7 @@
  * own under `serve` (detect-thread.ts) or in this one, and stores alerts idempotently by their
  * content-derived ids; new ones come back here for the live stream.
  */
-import { BusyError, diag, recordKey, type AcceptResult, type Delivery, type Diagnostic, type IngestPort, type RawRecord, type ShellEvent } from '../../core/index.js';
+import { BusyError, diag, recordKey, type AcceptResult, type Delivery, type Diagnostic, type IngestPort, type RawRecord } from '../../core/index.js';
 import { readBuffer } from '../../ingest/bytes.js';
 import type { EventInput, Store, StoreConfig, StoredAlert } from '../../store/contract.js';
 import type { HuntSetup } from '../setup.js';
@@ -40,7 +40,7 @@ export class Engine implements IngestPort {
   private closed = false;
 
   private constructor(readonly store: Store, readonly config: ServeConfig, public setup: HuntSetup) {
-    this.writer = new GroupWriter(store, () => this.highest, (evs, w) => this.committed(evs, w));
+    this.writer = new GroupWriter(store, () => this.highest, (w) => this.committed(w));
   }
 
   /** Opens the engine over an open store: loads rules and lists, starts detection (which replays the backlog). */
@@ -69,8 +69,7 @@ export class Engine implements IngestPort {
     if (waiting && waiting + records.length > this.config.limits.queueEvents) throw new BusyError(1);
     if (!records.length) return { accepted: 0, duplicates: 0, seqs: [] };
     const receivedMs = from.receivedMs ?? Date.now();
-    // a followed file is this machine's own log: a record naming no host (auditd without node=) is this host's
-    const local = from.stream.startsWith('follow:') ? from.sender : undefined;
+    const local = from.defaultHost;
     const inputs = records.map((r): EventInput => {
       r.ref.stream = from.stream;
       if (from.sender) r.ref.sender = from.sender;
@@ -78,9 +77,8 @@ export class Engine implements IngestPort {
       return { key: recordKey(r.format, r.system, r.data), receivedMs, stream: from.stream, sender: from.sender, record: r };
     });
     // the searchable fields go into the store with the record (detection normalizes it again where it runs)
-    const evs = records.map((r) => this.setup.normalizer.normalize(r));
-    evs.forEach((ev, i) => { inputs[i].fields = searchFields(ev); });
-    const w = await this.writer.write(inputs, evs, receivedMs);
+    records.forEach((r, i) => { inputs[i].fields = searchFields(this.setup.normalizer.normalize(r)); });
+    const w = await this.writer.write(inputs);
     this.counters.eventsIn += records.length;
     this.counters.eventsDuplicate += w.duplicates;
     return { accepted: records.length, duplicates: w.duplicates, seqs: w.seqs };
@@ -156,7 +154,7 @@ export class Engine implements IngestPort {
   }
 
   /** A committed delivery: detection is told how far the store now goes. */
-  private committed(_evs: ShellEvent[], w: Written): void {
+  private committed(w: Written): void {
     for (let i = 0; i < w.seqs.length; i++) if (w.fresh[i] && w.seqs[i] > this.highest) this.highest = w.seqs[i];
     this.detection.notify(this.highest);
   }

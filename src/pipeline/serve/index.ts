@@ -14,7 +14,7 @@ import { startFollow, type Follower } from '../../ingest/follow/follower.js';
 import { parseAddress, type ServeConfig } from './config.js';
 import type { ServeContext } from './context.js';
 import { Engine } from './engine.js';
-import { reloadRules, retroHunt, ruleInfos, testRule } from './rules.js';
+import { retroHunt, ruleInfos, testRule } from './rules.js';
 import { alertTree } from './tree.js';
 
 export { DEFAULT_CONFIG, parseAddress, type ServeConfig } from './config.js';
@@ -93,7 +93,7 @@ export function contextOf(engine: Engine): ServeContext {
     tree: (id) => alertTree(store, id),
     rules: () => ruleInfos(engine.setup),
     testRule: (yaml, events) => testRule(yaml, events),
-    reloadRules: () => reloadRules(engine),
+    reloadRules: () => engine.reloadRules(),
     retroHunt: (req) => retroHunt(engine, req),
     metrics: () => ({
       ...engine.counters, alertsStored: engine.alertsStored, queueDepth: engine.queueDepth, queueLimit: engine.config.limits.queueEvents,

@@ -48,11 +48,6 @@ export function testRule(yaml: string, events: Record<string, unknown>[]): Promi
   });
 }
 
-/** Loads the configured rule paths again where detection runs; keeps the running set when none of the new ones load. */
-export function reloadRules(engine: Engine): Promise<{ loaded: number; failed: number; diagnostics: Diagnostic[] }> {
-  return engine.reloadRules();
-}
-
 /** Runs Sigma rules over stored events in store order, through lineage, as a hunt of its own. */
 export function retroHunt(engine: Engine, req: RetroHuntRequest): Promise<RetroHuntResult> {
   const limit = Math.min(Math.max(1, req.limit ?? 100_000), 1_000_000);

@@ -4,13 +4,12 @@
  * each. Still one writer: groups commit in arrival order, seqs reach the detection queue in store order,
  * and each delivery is answered only once its group is committed.
  */
-import type { ShellEvent } from '../../core/index.js';
 import type { EventInput, Store } from '../../store/contract.js';
 
 /** One delivery's outcome: its records' seqs, which of them are new, how many were already stored. */
 export interface Written { seqs: number[]; fresh: boolean[]; duplicates: number }
 
-interface Pending { inputs: EventInput[]; evs: ShellEvent[]; receivedMs: number; resolve(w: Written): void; reject(e: unknown): void }
+interface Pending { inputs: EventInput[]; resolve(w: Written): void; reject(e: unknown): void }
 
 /** most records appended in one transaction (a group stops growing there; a single larger delivery goes alone) */
 const GROUP_RECORDS = 20_000;
@@ -23,15 +22,15 @@ export class GroupWriter {
   waiting = 0;
 
   /**
-   * `highest()`: the highest seq already queued for detection; `committed`: called for each delivery of a
+   * `highest()`: the highest seq detection has been told of; `committed`: called for each delivery of a
    * group, in order, once it is durable (before its sender is answered).
    */
-  constructor(private readonly store: Store, private readonly highest: () => number, private readonly committed: (evs: ShellEvent[], w: Written, receivedMs: number) => void) {}
+  constructor(private readonly store: Store, private readonly highest: () => number, private readonly committed: (w: Written) => void) {}
 
-  write(inputs: EventInput[], evs: ShellEvent[], receivedMs: number): Promise<Written> {
+  write(inputs: EventInput[]): Promise<Written> {
     this.waiting += inputs.length;
     return new Promise<Written>((resolve, reject) => {
-      this.pending.push({ inputs, evs, receivedMs, resolve, reject });
+      this.pending.push({ inputs, resolve, reject });
       if (!this.scheduled && !this.running) {
         this.scheduled = true;
         // after the other deliveries of this turn of the event loop have been read: one group
@@ -78,7 +77,7 @@ export class GroupWriter {
       const fresh = mine.map((s) => (s > high ? ((high = s), true) : false));
       const w: Written = { seqs: mine, fresh, duplicates: fresh.filter((f) => !f).length };
       this.waiting -= g.inputs.length;
-      this.committed(g.evs, w, g.receivedMs);
+      this.committed(w);
       g.resolve(w);
     }
   }
